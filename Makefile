@@ -1,0 +1,38 @@
+# The casebook's commands. Each target creates the environment it needs.
+PYTHON_BOOT ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CASES ?=
+
+.PHONY: help env release hashes demo test lab clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+env: $(STAMP)  ## create .venv with the casebook and its dependencies
+
+release: env  ## rebuild release/ from source/ (CASES="case1_market_selection" for one case)
+	$(PY) -m course build $(CASES)
+
+hashes: env  ## re-record the answer hashes the visible checks use
+	$(PY) -m course hashes $(CASES)
+
+demo: env  ## build the release and autograde a demo class, printing points per question
+	$(PY) -m course build $(CASES)
+	$(PY) -m course demo $(CASES)
+
+test: env  ## run the test suite
+	$(PY) -m pytest
+
+lab: env  ## open the student notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab --notebook-dir=release
+
+clean:  ## remove the environment and scratch folders
+	rm -rf $(VENV) demo-class build test-artifacts

@@ -1,0 +1,43 @@
+"""The command line: help, and clear refusals that change nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from course import cli
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_help_lists_the_commands(checkout):
+    done = run("--help", cwd=checkout)
+    assert done.returncode == 0
+    for command in ("build", "demo", "hashes"):
+        assert command in done.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "demo"])
+def test_unknown_case_is_refused_naming_the_cases(command, checkout, tmp_path):
+    before = sorted(p.name for p in (checkout / "release").iterdir())
+    done = run(command, "case1_market_selektion", *(["--workdir", str(tmp_path / "d")] if command == "demo" else []),
+               cwd=checkout)
+    assert done.returncode == 2
+    assert "no case named 'case1_market_selektion'" in done.stderr
+    assert "case1_market_selection" in done.stderr
+    assert sorted(p.name for p in (checkout / "release").iterdir()) == before
+    assert not (tmp_path / "d").exists()
+
+
+def test_unknown_command_is_refused(checkout):
+    done = run("grade-everything", cwd=checkout)
+    assert done.returncode == 2
+    assert "invalid choice" in done.stderr
+
+
+def test_parser_knows_every_command():
+    assert set(cli.parser()._subparsers._group_actions[0].choices) >= {"build", "demo", "hashes"}

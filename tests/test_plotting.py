@@ -1,0 +1,56 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from course import plotting  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+FRAME = pd.DataFrame({"before_days": [15.0, 14.0], "after_days": [5.0, 3.0]}, index=["Europe/US", "Brazil"])
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_bar_data_reads_grouped_pandas_bars(kind):
+    fig, ax = plt.subplots()
+    getattr(FRAME.plot, kind)(ax=ax)
+    assert plotting.bar_data(fig) == {
+        "before_days": {"Europe/US": 15.0, "Brazil": 14.0},
+        "after_days": {"Europe/US": 5.0, "Brazil": 3.0},
+    }
+
+
+def test_bar_data_reads_matplotlib_categorical_bars():
+    fig, ax = plt.subplots()
+    ax.bar(["a", "b"], [1, 2], label="x")
+    assert plotting.bar_data(fig) == {"x": {"a": 1.0, "b": 2.0}}
+
+
+def test_bar_data_rejects_figures_without_bars_or_with_two_plots():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    with pytest.raises(AssertionError, match="no bars"):
+        plotting.bar_data(fig)
+    fig, axes = plt.subplots(1, 2)
+    for ax in axes:
+        ax.bar(["a"], [1])
+    with pytest.raises(AssertionError, match="one plot"):
+        plotting.bar_data(fig)
+    with pytest.raises(AssertionError, match="Figure"):
+        plotting.bar_data("not a figure")
+
+
+def test_describe_bars_and_palette():
+    plotting.use_casebook_style()
+    fig, ax = plt.subplots()
+    FRAME.plot.bar(ax=ax, title="Delivery")
+    text = plotting.describe_bars(fig)
+    assert "Delivery" in text and "Brazil 14" in text and "after_days" in text
+    assert ax.patches[0].get_facecolor()[:3] == matplotlib.colors.to_rgb(plotting.OKABE_ITO["blue"])

@@ -1,0 +1,25 @@
+"""Every answer key runs top to bottom, and the visible checks' hashes match it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from course import checks
+from course.assignments import notebook
+from course.execution import execute
+
+from conftest import CASES
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_answer_key_executes_and_matches_the_stored_hashes(case, checkout, tmp_path):
+    recorded = tmp_path / "hashes.json"
+    executed = execute(notebook(case, "source", checkout), extra_env={checks.RECORD_ENV: str(recorded)})
+    errors = [out for cell in executed.cells for out in cell.get("outputs", []) if out.output_type == "error"]
+    assert not errors, errors[0]["evalue"] if errors else ""
+    fresh = json.loads(recorded.read_text(encoding="utf-8"))
+    stored_file = checks.HASHES_DIR / f"{case}.json"
+    stored = json.loads(stored_file.read_text(encoding="utf-8")) if stored_file.exists() else {}
+    assert fresh == stored, f"run `make hashes CASES={case}`: the stored hashes are stale"

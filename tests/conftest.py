@@ -1,4 +1,5 @@
-"""Shared fixtures: the checkout, its cases, and a demo class graded once per case."""
+"""Shared fixtures: the checkout, its cases, and each case's demo class,
+autograded once per test run and only when a test asks for that case."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ def checkout() -> Path:
 
 
 @pytest.fixture(scope="session")
-def graded_classes(tmp_path_factory) -> dict:
-    """Each case's demo class autograded by real ``nbgrader autograde``, once per test run."""
-    results = {}
-    for case in CASES:
-        root = tmp_path_factory.mktemp(f"course-{case}")
-        course_root = demo.copy_course(CHECKOUT_DIR, root / "course")
-        results[case] = (course_root, demo.grade_class(course_root, case))
-    return results
+def graded_classes(tmp_path_factory):
+    """``graded_classes[case]`` is ``(course folder, score table)`` after real ``nbgrader autograde``."""
+
+    class GradedClasses(dict):
+        def __missing__(self, case):
+            root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp(f"course-{case}") / "course")
+            self[case] = (root, demo.grade_class(root, case))
+            return self[case]
+
+    return GradedClasses()

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CASES ?=
 
-.PHONY: help env release hashes demo test lab clean
+.PHONY: help env release hashes demo test bench lab clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ demo: env  ## build the release and autograde a demo class, printing points per 
 
 test: env  ## run the test suite
 	$(PY) -m pytest
+
+bench: env  ## time each answer key top to bottom (target: under 20 s a case)
+	$(PY) -m course bench $(CASES)
 
 lab: env  ## open the student notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab --notebook-dir=release

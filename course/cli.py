@@ -45,6 +45,16 @@ def _hashes(args) -> int:
     return 0
 
 
+def _bench(args) -> int:
+    from course import bench
+
+    chosen = args.cases or cases(CHECKOUT_DIR)
+    for case in chosen:
+        require_case(case, CHECKOUT_DIR)
+    bench.print_notebook_times(bench.notebook_times(chosen, CHECKOUT_DIR, repeats=args.repeats))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m course",
@@ -65,6 +75,11 @@ def parser() -> argparse.ArgumentParser:
     hashes = commands.add_parser("hashes", help="record the answer hashes the visible checks compare against")
     hashes.add_argument("cases", nargs="*", metavar="CASE", help="cases to record (default: all)")
     hashes.set_defaults(run=_hashes)
+
+    bench = commands.add_parser("bench", help="time each answer key top to bottom (target: 20 s a case)")
+    bench.add_argument("cases", nargs="*", metavar="CASE", help="cases to time (default: all)")
+    bench.add_argument("--repeats", type=int, default=1, help="runs per case; the best is reported")
+    bench.set_defaults(run=_bench)
     return main
 
 

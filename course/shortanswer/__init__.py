@@ -1,0 +1,66 @@
+"""Auto-grading of short written answers against instructor rubrics.
+
+A notebook's solution cell holds the answer as a string; the autograded test
+cell after it calls ``check_length`` (visible) and ``grade`` (hidden)::
+
+    from course.shortanswer import check_length, grade
+    check_length(answer_acquire_vs_build)
+    ### BEGIN HIDDEN TESTS
+    grade(answer_acquire_vs_build, "case7_alibaba_expansion/acquire_vs_build")
+    ### END HIDDEN TESTS
+
+``grade`` prints feedback and returns a plain float in [0, points], which
+nbgrader reads as the cell's partial credit. Rubrics live in
+``source/<case>/rubrics.toml`` and are never released; see README.md here.
+"""
+
+from __future__ import annotations
+
+import os
+
+from course.shortanswer.feedback import REVIEW_PREFIX, format_feedback
+from course.shortanswer.rubric import RubricError
+from course.shortanswer.scoring import PLACEHOLDERS, Result, grade_details
+from course.shortanswer.text import count_words
+
+# The casebook's grading command sets this in the kernel: ``grade`` then reports the answer and the
+# grading process grades it (course.grading.trust), because the kernel can neither read rubrics nor be trusted.
+RECORDS_ENV = "CASEBOOK_GRADING_RECORDS"
+SHORT_ANSWER_MIME = "application/vnd.casebook.short-answer+json"
+
+__all__ = ["check_length", "grade", "grade_details", "format_feedback", "Result", "RubricError", "REVIEW_PREFIX"]
+
+# The visible check knows no rubric (rubrics are not released), so its limits
+# are wide: the rubric's own limits are applied, and flagged, when grading.
+MIN_WORDS = 10
+MAX_WORDS = 400
+
+
+def check_length(answer, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS) -> None:
+    """Fail with a hint unless ``answer`` is text of a length that can be graded."""
+    if not isinstance(answer, str):
+        raise AssertionError(
+            f"Your answer should be text, but it is a {type(answer).__name__}. Write it between triple "
+            'quotes, like  answer = """Your sentences here."""')
+    if not answer.strip() or any(p in answer.lower() for p in PLACEHOLDERS):
+        raise AssertionError("Your answer still holds the placeholder: replace it with your own sentences.")
+    words = count_words(answer)
+    if words < min_words:
+        raise AssertionError(f"Your answer has {words} words; write at least {min_words} words, "
+                             "in complete sentences, so it can be graded.")
+    if words > max_words:
+        raise AssertionError(f"Your answer has {words} words; shorten it to fewer than {max_words} "
+                             "(the question asks for far fewer), so it can be graded.")
+    print(f"Your answer has {words} words: long enough to be graded.")
+
+
+def grade(answer, question_id: str) -> float | None:
+    """Print feedback and return the points earned as a plain float in [0, points]."""
+    if os.environ.get(RECORDS_ENV):
+        from IPython.display import display
+
+        display({SHORT_ANSWER_MIME: {"question": question_id, "answer": answer}}, raw=True)
+        return None
+    result = grade_details(answer, question_id)
+    print(format_feedback(result))
+    return float(min(max(result.points, 0.0), result.max_points))

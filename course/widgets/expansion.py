@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from course import expansion
+from course.widgets import explorer
 
 
 def share_growth_explorer(start: float = 4.0, end: float = 8.0, years: int = 4) -> widgets.VBox:
@@ -14,23 +15,18 @@ def share_growth_explorer(start: float = 4.0, end: float = 8.0, years: int = 4) 
     start_share = widgets.FloatSlider(value=start, description="Start share (%)", **shares)
     end_share = widgets.FloatSlider(value=end, description="End share (%)", **shares)
     span = widgets.IntSlider(value=years, min=0, max=10, description="Years", style=style)
-    result = widgets.HTML()
 
-    def show(_change=None) -> None:
+    def render() -> str:
         try:
             relative = expansion.percent_change(start_share.value, end_share.value)
             yearly = expansion.cagr(start_share.value, end_share.value, span.value)
         except ValueError as err:
-            result.value = f"<i>{err}</i>"
-            return
+            return f"<i>{err}</i>"
         points = expansion.point_change(start_share.value, end_share.value)
-        result.value = (
+        return (
             f"{start_share.value:g}% to {end_share.value:g}% over {span.value} years: "
             f"<b>{points:+g} points</b>, <b>{relative:+.1f}%</b> relative, "
             f"<b>{yearly:+.1f}% a year</b> compounded."
         )
 
-    for control in (start_share, end_share, span):
-        control.observe(show, names="value")
-    show()
-    return widgets.VBox([start_share, end_share, span, result])
+    return explorer([start_share, end_share, span], render)

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from course import market
+from course.widgets import explorer
 
 
 def delivery_explorer(facts: pd.DataFrame) -> widgets.VBox:
@@ -15,17 +16,13 @@ def delivery_explorer(facts: pd.DataFrame) -> widgets.VBox:
     range_end = widgets.ToggleButtons(
         options=[("high end of a range", "high"), ("low end", "low")], description="Ranges"
     )
-    result = widgets.HTML()
 
-    def show(_change=None) -> None:
+    def render() -> str:
         row = tables[range_end.value].loc[region.value]
         times = market.speed_up(row["before_days"], row["after_days"])
-        result.value = (
+        return (
             f"<b>{region.value}</b>: {row['before_days']:g} days before, {row['after_days']:g} after: "
             f"{row['before_days'] - row['after_days']:g} days saved, {times:.2f} times faster."
         )
 
-    region.observe(show, names="value")
-    range_end.observe(show, names="value")
-    show()
-    return widgets.VBox([region, range_end, result])
+    return explorer([region, range_end], render)

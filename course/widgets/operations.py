@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from course import operations
+from course.widgets import explorer
 
 LABELS = {
     "has_brand": "has its own brand",
@@ -23,9 +24,8 @@ def model_explorer(table2: pd.DataFrame) -> widgets.VBox:
     matrix = operations.responsibility_matrix(table2)
     boxes = {name: widgets.Checkbox(value=False, description=LABELS[name], indent=False)
              for name in operations.SELLER_FIELDS}
-    result = widgets.HTML()
 
-    def show(_change=None) -> None:
+    def render() -> str:
         profile = {name: box.value for name, box in boxes.items()}
         lines = [html.escape(line) for line in operations.explain(profile).splitlines()]
         model = operations.recommend_model(profile)
@@ -38,9 +38,6 @@ def model_explorer(table2: pd.DataFrame) -> widgets.VBox:
             if carried[operations.NOT_STATED] != "nothing":
                 lines.append(f"Table 2 does not say who does: {carried[operations.NOT_STATED]}.")
         lines[0] = f"<b>{lines[0]}</b>"
-        result.value = "<br>".join(lines)
+        return "<br>".join(lines)
 
-    for box in boxes.values():
-        box.observe(show, names="value")
-    show()
-    return widgets.VBox([*boxes.values(), result])
+    return explorer(list(boxes.values()), render)

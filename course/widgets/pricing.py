@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from course import pricing
+from course.widgets import explorer
 
 
 def threshold_explorer(trials: pd.DataFrame) -> widgets.VBox:
@@ -14,18 +15,15 @@ def threshold_explorer(trials: pd.DataFrame) -> widgets.VBox:
         value=pricing.BLOCKBUSTER_SELL_THROUGH, min=0.5, max=1.0, step=0.05, readout_format=".2f",
         description="Threshold", continuous_update=False,
     )
-    result = widgets.HTML()
 
-    def show(_change=None) -> None:
+    def render() -> str:
         rates = pricing.blockbuster_rates(trials, threshold.value)
         table = rates.join(pricing.rate_growth(rates)).rename(
             columns={"points": "change (points)", "relative_pct": "change (% of 2023)"}
         )
-        result.value = (
+        return (
             f"<p>SYNTHETIC trials: blockbuster = sell-through of at least {threshold.value:.2f} in 14 days.</p>"
             + table.to_html(float_format=lambda x: f"{x:.1f}")
         )
 
-    threshold.observe(show, names="value")
-    show()
-    return widgets.VBox([threshold, result])
+    return explorer([threshold], render)

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from course import source_criticism
+from course.widgets import explorer
 
 
 def claims_rows_html(claims: pd.DataFrame) -> str:
@@ -27,12 +28,8 @@ def claims_explorer(facts: pd.DataFrame) -> widgets.VBox:
     """Pick a metric; see every reading's figure for it, whoever it is about, with date and quote."""
     options = sorted(set(source_criticism.shared_metrics(facts)) | set(source_criticism.COMPARED_METRICS))
     metric = widgets.Dropdown(options=options, value="countries_served", description="Metric")
-    result = widgets.HTML()
 
-    def show(_change=None) -> None:
-        claims = source_criticism.claims_table(facts, [metric.value], entity=None)
-        result.value = claims_rows_html(claims)
+    def render() -> str:
+        return claims_rows_html(source_criticism.claims_table(facts, [metric.value], entity=None))
 
-    metric.observe(show, names="value")
-    show()
-    return widgets.VBox([metric, result])
+    return explorer([metric], render)

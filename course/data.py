@@ -124,9 +124,34 @@ def _convert(frame: pd.DataFrame, fields: list[dict], path: Path) -> pd.DataFram
     return frame
 
 
+# Typed frames by data and schema file, with their (mtime, size) when read: reading and typing
+# a CSV again costs tens of milliseconds, and test cells load the same dataset many times.
+_CACHE: dict[tuple[str, str], tuple[tuple, pd.DataFrame]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
 def load(name: str) -> pd.DataFrame:
-    """Dataset ``name`` as a typed DataFrame (see :func:`available`)."""
+    """Dataset ``name`` as a typed DataFrame (see :func:`available`).
+
+    Each call returns a new copy, so a caller may change it freely.
+    """
     path = data_path(name)
+    key = (str(path), str(datasets_dir() / resource(name)["schema"]))
+    try:
+        stamp = (_stamp(path), _stamp(Path(key[1])))
+    except OSError:
+        return _read(name, path)  # a file is missing: _read says which
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _CACHE[key] = (stamp, _read(name, path))
+    return cached[1].copy(deep=True)
+
+
+def _read(name: str, path: Path) -> pd.DataFrame:
     fields = schema(name)["fields"]
     _check_header(path, fields)
     try:

@@ -75,3 +75,25 @@ def test_schema_paths_resolve(checkout):
     for entry in package["resources"]:
         assert (checkout / "datasets" / entry["schema"]).is_file(), entry["name"]
         assert (checkout / "datasets" / entry["path"]).is_file(), entry["name"]
+
+
+def test_load_returns_a_copy_the_caller_may_change(scratch_datasets):
+    first = data.load("synthetic_payments")
+    pd.testing.assert_frame_equal(first, data._read("synthetic_payments", data.data_path("synthetic_payments")))
+    first.iloc[0, 0] = first.iloc[1, 0]
+    first["extra"] = 1
+    first.attrs["source"] = "changed"
+    again = data.load("synthetic_payments")
+    assert "extra" not in again.columns and again.attrs["source"] == "datasets/synthetic_payments.csv"
+    pd.testing.assert_frame_equal(again, data._read("synthetic_payments", data.data_path("synthetic_payments")))
+
+
+def test_an_edited_file_is_read_again(scratch_datasets):
+    path = scratch_datasets / "figure1_gmv_share.csv"
+    before = data.load("figure1_gmv_share")
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n")
+    assert len(data.load("figure1_gmv_share")) == len(before) - 1
+    path.unlink()
+    with pytest.raises(data.DatasetError, match="missing: .*figure1_gmv_share.csv"):
+        data.load("figure1_gmv_share")

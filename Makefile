@@ -4,8 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CASES ?=
+# Jupyter refuses to run as root without being told; containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help env release hashes demo test bench lab clean
+.PHONY: help env release hashes demo test bench bench-grading lab instructor clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,8 +36,14 @@ test: env  ## run the test suite
 bench: env  ## time each answer key top to bottom (target: under 20 s a case)
 	$(PY) -m course bench $(CASES)
 
+bench-grading: env  ## grade a simulated class with nbgrader and with `python -m course grade` (STUDENTS=100)
+	$(PY) -m course bench grading --students $(or $(STUDENTS),100) $(CASES)
+
 lab: env  ## open the student notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab --notebook-dir=release
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=release
+
+instructor: env  ## open JupyterLab at the course root, with nbgrader's formgrader (Nbgrader > Formgrader)
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=.
 
 clean:  ## remove the environment and scratch folders
 	rm -rf $(VENV) demo-class build test-artifacts

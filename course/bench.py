@@ -7,6 +7,7 @@ time against the casebook's target of 20 seconds a case.
 
 from __future__ import annotations
 
+import os
 import resource
 import tempfile
 import time
@@ -46,3 +47,159 @@ def print_notebook_times(rows: list[dict]) -> None:
         verdict = "ok" if row["within_target"] else "OVER TARGET"
         print(f"{row['case']:32} {row['seconds']:8.2f}  {verdict}")
     print(f"peak memory of one kernel: {_children_peak_mb():.0f} MB")
+
+
+# ---------------------------------------------------------------- grading a simulated class
+
+# The case whose answer key takes longest (measured with `python -m course bench notebooks`).
+HEAVIEST_CASE = "case4_logistics_payment"
+GRADING_TARGET_SPEEDUP = 5.0
+GRADING_MEMORY_LIMIT_MB = 2048
+KINDS = ("right", "partly-right", "wrong", "blank", "mixed")
+
+
+def _wrong(source: str) -> str:
+    """The answer with every integer literal off by one: runs, but gives other values."""
+    import re
+
+    return re.sub(r"(?<![\w.])(\d+)(?![\w.])", lambda m: str(int(m.group(1)) + 1), source)
+
+
+def simulated_class(case: str, root: Path, students: int, seed: int = 7) -> dict[str, str]:
+    """Submit ``students`` notebooks of ``case`` in course ``root``: ``{student: kind}``."""
+    import random
+
+    from course import demo, notebooks
+
+    source = notebooks.read(notebook(case, "source", root))
+    release = notebooks.read(notebook(case, "release", root))
+    key = notebooks.answers(source)
+    blank = notebooks.answers(release)
+    try:
+        partial = {**blank, **demo.partial_spec(case)["answers"]}
+    except FileNotFoundError:
+        partial = {cell: (key[cell] if i % 2 == 0 else blank[cell]) for i, cell in enumerate(key)}
+    wrong = {cell: _wrong(text) for cell, text in key.items()}
+    rng = random.Random(seed)
+    kinds = {}
+    for number in range(students):
+        kind = KINDS[number % len(KINDS)]
+        answers = {"right": key, "partly-right": partial, "wrong": wrong, "blank": blank}.get(kind)
+        if answers is None:
+            answers = {cell: rng.choice((key, partial, wrong, blank))[cell] for cell in key}
+        student = f"student-{number + 1:03d}"
+        demo.submit(root, case, student, notebooks.fill(release, answers))
+        kinds[student] = kind
+    return kinds
+
+
+class _TreeMemory:
+    """Peak resident memory of a process tree (sampled), in MB."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        import threading
+
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                top = psutil.Process(self.pid)
+                total = sum(p.memory_info().rss for p in [top, *top.children(recursive=True)]
+                            if p.is_running())
+                self.peak = max(self.peak, total / 2**20)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _timed(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """Run ``argv`` in ``cwd``; its wall time and peak memory of its process tree."""
+    import subprocess
+
+    from course import nbgrader_tools
+
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=nbgrader_tools.environment(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with _TreeMemory(process.pid) as memory:
+        _, errors = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{errors[-3000:]}")
+    return seconds, memory.peak
+
+
+def grading_benchmark(case: str | None = None, students: int = 100, workers: int | None = None,
+                      workdir: Path | None = None) -> dict:
+    """Grade one simulated class with ``nbgrader autograde`` and with ``python -m course grade``,
+    as run by default (in the sandbox) and with ``--no-sandbox``."""
+    import shutil
+    import sys
+
+    from course import demo, nbgrader_tools
+    from course.grading import compare
+    from course.paths import CHECKOUT_DIR
+
+    case = case or HEAVIEST_CASE
+    scratch = Path(workdir or tempfile.mkdtemp(prefix="casebook-bench-grading-"))
+    first = demo.copy_course(CHECKOUT_DIR, scratch / "nbgrader")
+    nbgrader_tools.run(["generate_assignment", case, "--force", "--quiet"], first)
+    kinds = simulated_class(case, first, students)
+    variants = (("python -m course grade", [], scratch / "casebook"),
+                ("  --no-sandbox", ["--no-sandbox"], scratch / "casebook-no-sandbox"))
+    for _label, _options, folder in variants:  # copies of the class before nbgrader grades it
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(first, folder)
+
+    nbgrader_seconds, nbgrader_mb = _timed([sys.executable, "-m", "nbgrader", "autograde", case, "--force"], first)
+    expected = compare.cell_scores(first, case)
+    runs = []
+    for label, options, folder in variants:
+        argv = [sys.executable, "-m", "course", "grade", case, "--force", "--quiet", *options]
+        if workers:
+            argv += ["--workers", str(workers)]
+        seconds, peak_mb = _timed(argv, folder)
+        problems = compare.score_differences(expected, compare.cell_scores(folder, case))
+        runs.append({"label": label, "options": options, "seconds": seconds, "per_notebook": seconds / students,
+                     "peak_mb": peak_mb, "speedup": nbgrader_seconds / seconds, "identical": not problems,
+                     "differences": problems[:20]})
+    return {
+        "case": case, "students": students, "workers": workers or os.cpu_count(), "folder": str(scratch),
+        "kinds": {kind: list(kinds.values()).count(kind) for kind in KINDS}, "load": os.getloadavg(),
+        "nbgrader_seconds": nbgrader_seconds, "nbgrader_per_notebook": nbgrader_seconds / students,
+        "nbgrader_peak_mb": nbgrader_mb, "runs": runs, "identical": all(run["identical"] for run in runs),
+    }
+
+
+def print_grading_benchmark(result: dict) -> None:
+    print(f"simulated class: {result['students']} submissions of {result['case']} "
+          f"({', '.join(f'{n} {k}' for k, n in result['kinds'].items())}) in {result['folder']}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in result['load'])}")
+    print(f"{'':24} {'seconds':>9} {'s/notebook':>11} {'peak MB':>9} {'speed-up':>9}")
+    print(f"{'nbgrader autograde':24} {result['nbgrader_seconds']:9.1f} {result['nbgrader_per_notebook']:11.2f} "
+          f"{result['nbgrader_peak_mb']:9.0f}")
+    for run in result["runs"]:
+        print(f"{run['label']:24} {run['seconds']:9.1f} {run['per_notebook']:11.2f} {run['peak_mb']:9.0f} "
+              f"{run['speedup']:8.1f}x   ({result['workers']} workers)")
+    for run in result["runs"]:
+        verdict = "ok" if run["speedup"] >= GRADING_TARGET_SPEEDUP else "BELOW TARGET"
+        memory = "ok" if run["peak_mb"] < GRADING_MEMORY_LIMIT_MB else "OVER 2 GB"
+        print(f"{run['label'].strip()}: speed-up {run['speedup']:.1f}x (target {GRADING_TARGET_SPEEDUP:.0f}x: "
+              f"{verdict}); peak memory {memory}; scores "
+              f"{'identical for every cell of every student' if run['identical'] else 'DIFFER:'}")
+        for line in run["differences"]:
+            print(f"  {line}")

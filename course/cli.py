@@ -11,11 +11,22 @@ from course.nbgrader_tools import NbgraderError
 from course.paths import CHECKOUT_DIR, course_root
 
 
+def _progress(items, what: str):
+    """A progress bar on stderr when it is a terminal (none in logs and CI)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, unit="case", disable=None, leave=False)
+
+
 def _build(args) -> int:
     from course import release
 
-    for path in release.build_all(args.cases, course_root()):
-        print(f"built {path.relative_to(course_root())}")
+    root = course_root()
+    chosen = args.cases or cases(root)
+    for case in chosen:
+        require_case(case, root)
+    for case in _progress(chosen, "building"):
+        print(f"built {release.build(case, root).relative_to(root)}")
     return 0
 
 
@@ -26,7 +37,8 @@ def _demo(args) -> int:
 
     chosen = args.cases or cases(CHECKOUT_DIR)
     print(f"Grading a demo class ({', '.join(demo.STUDENTS)}) in {args.workdir} ...", flush=True)
-    tables = demo.run(chosen, Path(args.workdir).resolve(), CHECKOUT_DIR)
+    tables = demo.run(chosen, Path(args.workdir).resolve(), CHECKOUT_DIR,
+                      progress=lambda items: _progress(items, "grading"))
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         for case, table in tables.items():
             print(f"\n== {case}: points per graded cell (blank = not graded) ==")
@@ -40,7 +52,7 @@ def _hashes(args) -> int:
     chosen = args.cases or cases(CHECKOUT_DIR)
     for case in chosen:
         require_case(case, CHECKOUT_DIR)
-    for case in chosen:
+    for case in _progress(chosen, "recording"):
         print(f"wrote {hash_recording.record(case, CHECKOUT_DIR).relative_to(CHECKOUT_DIR)}")
     return 0
 
@@ -48,10 +60,116 @@ def _hashes(args) -> int:
 def _bench(args) -> int:
     from course import bench
 
-    chosen = args.cases or cases(CHECKOUT_DIR)
+    cases_given = list(args.cases)
+    target = "notebooks"
+    if cases_given and cases_given[0] in ("notebooks", "grading"):
+        target = cases_given.pop(0)
+    if target == "grading":
+        case = cases_given[0] if cases_given else None
+        if case:
+            require_case(case, CHECKOUT_DIR)
+        result = bench.grading_benchmark(case, students=args.students, workers=args.workers,
+                                         workdir=Path(args.workdir).resolve() if args.workdir else None)
+        bench.print_grading_benchmark(result)
+        return 0 if result["identical"] else 1
+    chosen = cases_given or cases(CHECKOUT_DIR)
     for case in chosen:
         require_case(case, CHECKOUT_DIR)
     bench.print_notebook_times(bench.notebook_times(chosen, CHECKOUT_DIR, repeats=args.repeats))
+    return 0
+
+
+def _grade(args) -> int:
+    from course.grading import records, runner
+
+    root = course_root()
+    require_case(args.case, root)
+    if args.workers is not None and args.workers < 1:
+        raise runner.GradingError("--workers must be at least 1")
+    from course.grading import sandbox, trust
+
+    if args.no_sandbox:
+        print("warning: grading without a sandbox: student code runs as you and can read the gradebook",
+              file=sys.stderr)
+    else:
+        sandbox.require()
+    outcome = runner.grade_class(args.case, root, workers=args.workers, db_url=args.db_url,
+                                 students=args.student, force=args.force, quiet=args.quiet,
+                                 extra_preprocessors=[trust.TrustCheck],
+                                 zygote_prefix=[] if args.no_sandbox else sandbox.prefix(sandbox.for_course(root)))
+    print(records.format_summary(args.case, outcome.records, outcome.seconds, skipped=len(outcome.skipped)))
+    print(f"records and logs: {records.folder(root, args.case).relative_to(root)}/")
+    return 1 if outcome.failed else 0
+
+
+def _db_url(text: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(text)
+    except ArgumentError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a database URL (e.g. sqlite:///gradebook.db or postgresql://host/db)") from None
+    return text
+
+
+def _gradebook_url(args, root: Path) -> str:
+    """The gradebook to read: --db-url, else the course's gradebook.db, which must exist."""
+    from course import nbgrader_tools
+
+    if args.db_url:
+        return args.db_url
+    if not (root / "gradebook.db").is_file():
+        raise FileNotFoundError(f"No gradebook at {root / 'gradebook.db'}: run `nbgrader autograde` first, "
+                                "or give --db-url.")
+    return nbgrader_tools.db_url(root)
+
+
+def _report(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from course.reports import report
+
+    root = course_root()
+    require_case(args.case, root)
+    out = Path(args.out or root / "reports" / args.case).resolve()
+    print(f"Writing the grading report of {args.case} to {out} ...", file=sys.stderr, flush=True)
+    try:
+        files = report.write(root, args.case, out, _gradebook_url(args, root), args.canvas_id)
+    except SQLAlchemyError as err:
+        raise NbgraderError(f"Cannot read the gradebook: {err}") from None
+    for kind, path in files.items():
+        print(f"{kind:>14}: {path}")
+    return 0
+
+
+def _feedback(args) -> int:
+    from course import feedback
+
+    root = course_root()
+    require_case(args.case, root)
+    url = _gradebook_url(args, root)
+    print(f"Generating feedback for {args.case} (hidden tests removed) ...", file=sys.stderr, flush=True)
+    for page in feedback.generate(root, args.case, args.student, url):
+        print(f"wrote {page.relative_to(root)}")
+    return 0
+
+
+def _answers(args) -> int:
+    from course import selfstudy
+
+    root = course_root()
+    require_case(args.case, root)
+    folder = Path(args.to).resolve()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CaseError("Not asked interactively: add --yes to confirm you want the answer key.")
+        reply = input(f"Have you tried {args.case} yourself? Write its answer key to {folder}? [y/N] ")
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing written. Try the checks' hints first.")
+            return 1
+    print(f"wrote {selfstudy.write_answer_key(root, args.case, folder)}")
     return 0
 
 
@@ -76,17 +194,74 @@ def parser() -> argparse.ArgumentParser:
     hashes.add_argument("cases", nargs="*", metavar="CASE", help="cases to record (default: all)")
     hashes.set_defaults(run=_hashes)
 
-    bench = commands.add_parser("bench", help="time each answer key top to bottom (target: 20 s a case)")
-    bench.add_argument("cases", nargs="*", metavar="CASE", help="cases to time (default: all)")
-    bench.add_argument("--repeats", type=int, default=1, help="runs per case; the best is reported")
+    bench = commands.add_parser(
+        "bench", help="benchmarks: `bench [notebooks] [CASE ...]` times each answer key (target: 20 s a case); "
+                      "`bench grading [CASE]` grades a simulated class with nbgrader and with `grade`")
+    bench.add_argument("cases", nargs="*", metavar="TARGET/CASE",
+                       help="optional target (notebooks or grading), then cases (default: all; "
+                            "grading: the heaviest case)")
+    bench.add_argument("--repeats", type=int, default=1, help="notebooks: runs per case; the best is reported")
+    bench.add_argument("--students", type=int, default=100, help="grading: size of the simulated class")
+    bench.add_argument("--workers", type=int, default=None, help="grading: workers for `grade` (default: cores)")
+    bench.add_argument("--workdir", default=None, help="grading: scratch course folder (default: a temp folder)")
     bench.set_defaults(run=_bench)
+
+    grade = commands.add_parser(
+        "grade", help="autograde every submission of a case (nbgrader's steps, all cores, warm kernels)")
+    grade.add_argument("case", metavar="CASE", help="the case (nbgrader assignment) to grade")
+    grade.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    grade.add_argument("--db-url", default=None,
+                       help="gradebook URL (default: the course's, sqlite:///gradebook.db); "
+                            "e.g. postgresql+psycopg://user@host/db")
+    grade.add_argument("--student", action="append", default=None, metavar="ID",
+                       help="grade only this student (repeatable)")
+    grade.add_argument("--force", action="store_true",
+                       help="grade again students already graded (default: resume, skipping them)")
+    grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="run student code without the bubblewrap sandbox (only where none is available)")
+    grade.set_defaults(run=_grade)
+
+    report = commands.add_parser(
+        "report", help="grading report of a case: scores, Canvas CSV, nbgrader export, item analysis",
+        description="Write a case's grading report: per student and per question scores (errors, flags and "
+                    "late penalties in their own columns), a Canvas gradebook CSV, nbgrader's own export, "
+                    "an item analysis with figures, and report.html.")
+    report.add_argument("case", metavar="CASE", help="the case (nbgrader assignment) to report on")
+    report.add_argument("--db-url", type=_db_url, help="gradebook database URL (default: the course's gradebook.db)")
+    report.add_argument("--out", help="folder for the report (default: reports/CASE)")
+    report.add_argument("--canvas-id", help="the Canvas assignment id, for the gradebook column header")
+    report.set_defaults(run=_report)
+
+    feedback = commands.add_parser(
+        "feedback", help="feedback pages for students, never showing hidden tests, rubrics or model answers")
+    feedback.add_argument("case", metavar="CASE", help="the case to generate feedback for")
+    feedback.add_argument("--student", help="one student only (default: everyone autograded)")
+    feedback.add_argument("--db-url", type=_db_url, help="gradebook database URL (default: the course's gradebook.db)")
+    feedback.set_defaults(run=_feedback)
+
+    answers = commands.add_parser(
+        "answers", help="self-study: write a case's answer key (after you have tried it)",
+        description="Write the answer key notebook of a case, without the hidden tests, for a learner "
+                    "studying alone. Asks for confirmation unless --yes.")
+    answers.add_argument("case", metavar="CASE", help="the case whose answer key to write")
+    answers.add_argument("--to", default="answer-keys", help="folder to write it in (default: ./answer-keys)")
+    answers.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    answers.set_defaults(run=_answers)
     return main
+
+
+def _grading_errors():
+    from course.grading.runner import GradingError
+    from course.grading.sandbox import SandboxUnavailable
+
+    return GradingError, SandboxUnavailable
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CaseError, NbgraderError, FileNotFoundError) as err:
+    except (CaseError, NbgraderError, FileNotFoundError, *_grading_errors()) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

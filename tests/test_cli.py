@@ -41,3 +41,19 @@ def test_unknown_command_is_refused(checkout):
 
 def test_parser_knows_every_command():
     assert set(cli.parser()._subparsers._group_actions[0].choices) >= {"build", "demo", "hashes"}
+
+
+@pytest.mark.parametrize("command", sorted(cli.parser()._subparsers._group_actions[0].choices))
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.parser().parse_args([command, "--help"])
+    assert done.value.code == 0
+    assert f"python -m course {command}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["report"], ["feedback", "--student"], ["answers", "case1", "--colour"]])
+def test_a_wrong_argument_is_refused_with_usage(args, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.parser().parse_args(args)
+    assert done.value.code == 2
+    assert "error:" in capsys.readouterr().err

@@ -1,0 +1,97 @@
+"""Comparing two graded classes: scores cell by cell, and the autograded notebooks.
+
+Used by the tests and the grading benchmark to show that the casebook's
+command and ``nbgrader autograde`` give the same result.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+
+from course import nbgrader_tools, notebooks
+
+# Per-run fields: when a cell ran, and nbclient/ipykernel bookkeeping.
+VOLATILE_CELL_METADATA = ("execution",)
+
+
+def cell_scores(root: Path, case: str, url: str | None = None) -> dict:
+    return nbgrader_tools.cell_scores(Path(root), case, url)
+
+
+def score_differences(first: dict, second: dict) -> list[str]:
+    """Human-readable differences between two ``{student: {cell: score}}`` tables."""
+    problems = []
+    for student in sorted(set(first) | set(second)):
+        a, b = first.get(student), second.get(student)
+        if a is None or b is None:
+            problems.append(f"{student}: graded in only one of the two")
+            continue
+        for cell in sorted(set(a) | set(b)):
+            if a.get(cell, "missing") != b.get(cell, "missing"):
+                problems.append(f"{student} {cell}: {a.get(cell, 'missing')} != {b.get(cell, 'missing')}")
+    return problems
+
+
+WIDGET_MODEL_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _merge_streams(outputs: list) -> list:
+    """Consecutive prints to one stream: the kernel sends them as one message or several,
+    depending on timing; the text is what counts."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1] = {**merged[-1], "text": merged[-1]["text"] + output["text"]}
+        else:
+            merged.append(dict(output))
+    return merged
+
+
+def comparable(notebook) -> dict:
+    """The notebook without what changes from run to run: execution times, how stream
+    output was split into messages, and widget model ids (random per run)."""
+    clean = copy.deepcopy(notebook)
+    for cell in clean.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.get("metadata", {}).pop(key, None)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = _merge_streams(cell.get("outputs", []))
+    widgets = clean.get("metadata", {}).pop("widgets", None)
+    plain = json.loads(WIDGET_MODEL_ID.sub("widget-model", json.dumps(clean, sort_keys=True)))
+    if widgets is not None:
+        plain["metadata"]["widgets"] = {
+            kind: sorted(WIDGET_MODEL_ID.sub("widget-model", json.dumps(model, sort_keys=True))
+                         for model in value.get("state", {}).values())
+            if isinstance(value, dict) else value
+            for kind, value in widgets.items()
+        }
+    return plain
+
+
+def notebook_differences(first_root: Path, second_root: Path, case: str) -> list[str]:
+    """Autograded notebooks (and other files) that differ between two course folders."""
+    problems = []
+    first_dir, second_dir = Path(first_root) / "autograded", Path(second_root) / "autograded"
+    first_files = {p.relative_to(first_dir) for p in first_dir.glob(f"*/{case}/**/*") if p.is_file()}
+    second_files = {p.relative_to(second_dir) for p in second_dir.glob(f"*/{case}/**/*") if p.is_file()}
+    for only in sorted(first_files ^ second_files):
+        problems.append(f"{only}: present in only one of the two")
+    for path in sorted(first_files & second_files):
+        if path.suffix == ".ipynb":
+            a = comparable(notebooks.read(first_dir / path))
+            b = comparable(notebooks.read(second_dir / path))
+            if a != b:
+                for i, (ca, cb) in enumerate(zip(a["cells"], b["cells"])):
+                    if ca != cb:
+                        problems.append(f"{path}: cell {i} ({ca.get('id', '')}) differs")
+                        break
+                else:
+                    problems.append(f"{path}: notebook metadata or cell count differs")
+        elif (first_dir / path).read_bytes() != (second_dir / path).read_bytes():
+            problems.append(f"{path}: contents differ")
+    return problems

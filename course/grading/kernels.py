@@ -1,0 +1,229 @@
+"""Kernels for the grading workers: forked from the worker's zygote instead of started cold.
+
+``ZygoteKernelManager`` is an ``AsyncKernelManager`` whose provisioner asks the
+zygote for the kernel process; everything else (connection file, ports or
+unix sockets, messaging, interrupt, shutdown) is jupyter_client's own.
+``GradingExecute`` is nbgrader's ``Execute`` preprocessor with that manager,
+so ``c.Execute.*`` settings in ``nbgrader_config.py`` still apply.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from nbgrader.preprocessors import Execute
+
+from course.grading import zygote as zygote_module
+
+PR_SET_CHILD_SUBREAPER = 36
+LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
+
+
+class ZygoteError(RuntimeError):
+    """The zygote could not start or fork a kernel."""
+
+
+def become_subreaper() -> bool:
+    """Make this process adopt orphaned descendants (Linux), so it can wait for forked kernels."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+class Zygote:
+    """A warm process (see ``course.grading.zygote``) that forks kernels on request."""
+
+    def __init__(self, workdir: Path, env: dict[str, str], argv: list[str] | None = None,
+                 process: subprocess.Popen | None = None):
+        self.workdir = Path(workdir)
+        self.env = dict(env)
+        self.argv = argv or zygote_module.command(self.workdir)
+        self._lock = threading.Lock()
+        self.process = process  # one already started with zygote.launch(argv, workdir, env)
+
+    def start(self) -> "Zygote":
+        self.launch()
+        return self.wait_ready()
+
+    def launch(self) -> None:
+        self.process = zygote_module.launch(self.argv, self.workdir, self.env)
+
+    def wait_ready(self) -> "Zygote":
+        hello = self.process.stdout.readline()
+        if not hello:
+            raise ZygoteError(f"the zygote exited before it was ready (exit code {self.process.wait()})")
+        info = json.loads(hello)
+        if info.get("threads", 1) != 1:
+            raise ZygoteError(f"the zygote has {info['threads']} threads; forking it would not be safe")
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
+        """Fork a kernel running ``ipykernel_launcher ARGV`` in ``cwd`` with ``env``; its pid."""
+        with self._lock:
+            if not self.alive():
+                self.start()
+            request = {"argv": argv, "cwd": str(cwd), "env": env, "reaper": os.getpid()}
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        if not line:
+            raise ZygoteError("the zygote exited while forking a kernel")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise ZygoteError(reply["error"])
+        return int(reply["pid"])
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+_ZYGOTE: Zygote | None = None
+_SETTINGS: dict = {"transport": "ipc", "runtime_dir": None}
+
+
+def configure(transport: str = "ipc", runtime_dir: Path | None = None) -> None:
+    """How this process's kernels talk: "ipc" (unix sockets in ``runtime_dir``) or "tcp" (loopback)."""
+    if transport not in ("ipc", "tcp"):
+        raise ValueError(f"transport must be 'ipc' or 'tcp', not {transport!r}")
+    _SETTINGS["transport"] = transport
+    _SETTINGS["runtime_dir"] = Path(runtime_dir) if runtime_dir else None
+
+
+def runtime_dir() -> Path:
+    if _SETTINGS["runtime_dir"] is None:
+        _SETTINGS["runtime_dir"] = private_runtime_dir()
+    return _SETTINGS["runtime_dir"]
+
+
+def install_zygote(zygote: Zygote | None) -> None:
+    """Make ``zygote`` the one this process's kernel managers fork from."""
+    global _ZYGOTE
+    _ZYGOTE = zygote
+
+
+def current_zygote() -> Zygote | None:
+    return _ZYGOTE
+
+
+class ForkedKernel:
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel this process adopted."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # already reaped elsewhere
+                self.returncode = 0
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """Launch ``python -m ipykernel_launcher ...`` as a fork of the zygote; anything else as usual."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        zygote = current_zygote()
+        if zygote is None or cmd[1:3] != LAUNCHER_ARGS:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        env["JPY_PARENT_PID"] = str(os.getpid())
+        cwd = kwargs.get("cwd") or os.getcwd()
+        self.process = ForkedKernel(zygote.fork(cmd[3:], cwd, env))
+        self.pid = self.process.pid
+        self.pgid = self.pid  # the kernel leads its own session, like start_new_session=True
+        self.cwd = cwd
+        return self.connection_info
+
+
+class ZygoteKernelManager(AsyncKernelManager):
+    """An ``AsyncKernelManager`` whose kernels come from the worker's zygote."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = f"k-{uuid.uuid4().hex[:12]}"
+        self.connection_file = str(runtime_dir() / f"{name}.json")
+        if _SETTINGS["transport"] == "ipc":
+            self.transport = "ipc"
+            self.ip = str(runtime_dir() / name)
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+        if self.provisioner is None:
+            self.provisioner = ZygoteProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
+
+    pre_start_kernel = _async_pre_start_kernel
+
+    async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
+        # A kernel exits milliseconds after its shutdown reply: look that often, not every 0.1 s.
+        await super()._async_finish_shutdown(waittime, pollinterval=min(pollinterval, 0.005), restart=restart)
+
+    finish_shutdown = _async_finish_shutdown
+
+
+class GradingExecute(Execute):
+    """nbgrader's ``Execute`` with kernels forked from the worker's zygote."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", ZygoteKernelManager)
+        super().__init__(*args, **kwargs)
+
+
+def private_runtime_dir() -> Path:
+    """A short, private folder for connection files and unix sockets (paths must stay < 108 bytes)."""
+    return Path(tempfile.mkdtemp(prefix="casebook-kernels-"))
+
+
+worker_environment = zygote_module.worker_environment

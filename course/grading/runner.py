@@ -1,0 +1,553 @@
+"""Grade a whole class with nbgrader's own autograde converter, one worker per core.
+
+The coordinating process finds the submissions, skips students the journal
+says are already graded, hands the rest to worker processes, and writes the
+records, the journal and the summary as results come back. Each worker keeps
+a zygote (see ``course.grading.zygote``) and runs nbgrader's ``Autograde``
+converter for one student at a time with ``GradingExecute``, so every step
+but the kernel start is nbgrader's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import logging
+import multiprocessing
+import os
+import re
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.grading import journal as journal_module
+from course.grading import records
+
+SQLITE_BUSY_TIMEOUT = 60
+
+
+class GradingError(Exception):
+    """The class cannot be graded at all (no submissions, unknown assignment ...)."""
+
+
+@dataclass
+class Outcome:
+    case: str
+    records: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.records if r["status"] == "failed"]
+
+
+# ---------------------------------------------------------------- configuration
+
+def load_config(root: Path):
+    """The configuration ``nbgrader autograde`` would use when run in ``root``."""
+    from nbgrader.apps.autogradeapp import AutogradeApp
+
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        app = AutogradeApp()
+        app.log.setLevel(logging.ERROR)  # "root '.' is not absolute": nbgrader standardizes it itself
+        app.initialize([])
+        config = app.config
+    finally:
+        os.chdir(here)
+    return config
+
+
+def default_db_url(root: Path) -> str:
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=load_config(root))
+    coursedir.root = str(root)
+    return coursedir.db_url
+
+
+def with_busy_timeout(url: str) -> str:
+    """SQLite waits for another writer instead of failing at once (pysqlite's ``timeout``)."""
+    if url.startswith("sqlite:") and "?" not in url:
+        return f"{url}?timeout={SQLITE_BUSY_TIMEOUT}"
+    return url
+
+
+def submitted_students(root: Path, case: str) -> list[str]:
+    submitted = Path(root) / "submitted"
+    if not submitted.is_dir():
+        raise FileNotFoundError(f"No submitted/ folder in {root}: collect submissions into "
+                                f"submitted/<student>/{case}/ first.")
+    return sorted(p.parent.name for p in submitted.glob(f"*/{case}") if p.is_dir())
+
+
+# ---------------------------------------------------------------- worker side
+
+class GradebookLock:
+    """One gradebook writer at a time across workers (an advisory file lock)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    @contextlib.contextmanager
+    def held(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _Worker:
+    """What one worker process keeps between students."""
+
+    root: Path
+    case: str
+    config: object
+    db_url: str
+    lock: GradebookLock
+    zygote: object = None
+    extra_preprocessors: list = []
+
+
+_WORKER = _Worker()
+
+
+def _resolve(item):
+    if isinstance(item, str):
+        from traitlets.utils.importstring import import_item
+
+        return import_item(item.replace(":", "."))
+    return item
+
+
+def _locked(cls):
+    """A subclass of nbgrader preprocessor ``cls`` that touches the gradebook under the lock."""
+
+    def preprocess(self, nb, resources):
+        with _WORKER.lock.held():
+            return cls.preprocess(self, nb, resources)
+
+    return type(cls.__name__, (cls,), {"preprocess": preprocess, "__module__": __name__,
+                                       "__doc__": f"nbgrader's {cls.__name__}, under the gradebook lock."})
+
+
+def _autograde_class():
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import AssignLatePenalties, DeduplicateIds, Execute, SaveAutoGrades
+
+    from course.grading.kernels import GradingExecute
+    from course.grading.trust import RepairMetadata
+
+    locked = {SaveAutoGrades: _locked(SaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
+
+    class CasebookAutograde(Autograde):
+        """nbgrader's Autograde; kernels from the zygote, gradebook writes one worker at a time."""
+
+        def __init__(self, *args, extra_preprocessors=(), **kwargs):
+            super().__init__(*args, **kwargs)
+            # a duplicated graded cell or an edited grade flag is repaired, not refused
+            sanitize = list(map(_resolve, self.sanitize_preprocessors))
+            if DeduplicateIds in sanitize:
+                sanitize.insert(sanitize.index(DeduplicateIds), RepairMetadata)
+            self.sanitize_preprocessors = sanitize
+            steps = []
+            for step in map(_resolve, self.autograde_preprocessors):
+                if step is Execute:
+                    step = GradingExecute
+                if step is SaveAutoGrades:
+                    steps.extend(map(_resolve, extra_preprocessors))
+                steps.append(locked.get(step, step))
+            self.autograde_preprocessors = steps
+
+        def init_assignment(self, assignment_id, student_id):
+            with _WORKER.lock.held():
+                super().init_assignment(assignment_id, student_id)
+
+    return CasebookAutograde
+
+
+class _CheckedSchemas:
+    """``jsonschema`` for nbgrader's cell metadata validator, checking each schema only once.
+
+    ``jsonschema.validate`` checks the schema itself before every instance: for nbgrader's
+    fixed schema that is most of its cost, twice per graded cell. Instances are still
+    validated one by one and the same best-matching error is raised.
+    """
+
+    def __init__(self):
+        self._validators: dict[int, tuple] = {}  # id -> (schema kept alive, validator)
+
+    def __getattr__(self, name):
+        import jsonschema
+
+        return getattr(jsonschema, name)
+
+    def validate(self, instance, schema) -> None:
+        import jsonschema
+
+        entry = self._validators.get(id(schema))
+        if entry is None or entry[0] is not schema:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            entry = self._validators[id(schema)] = (schema, cls(schema))
+        error = jsonschema.exceptions.best_match(entry[1].iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def _shared_engines() -> None:
+    """nbgrader opens a gradebook (a new engine, connecting anew) about ten times per student:
+    let this worker's gradebooks share one engine, and its pooled connections, per URL."""
+    import nbgrader.api
+    from sqlalchemy import create_engine
+
+    engines: dict = {}
+
+    def shared_engine(url, **options):
+        key = (str(url), tuple(sorted(options.items())))
+        if key not in engines:
+            engines[key] = create_engine(url, **options)
+        return engines[key]
+
+    nbgrader.api.create_engine = shared_engine
+
+
+def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], transport: str,
+                extra_preprocessors: list) -> None:
+    from course.grading import zygote as zygote_module
+
+    # The zygote takes seconds to warm up: start it before this worker imports jupyter_client and nbgrader.
+    os.chdir(root)
+    os.environ.update(zygote_module.worker_environment())
+    argv = [*zygote_prefix, *zygote_module.command(root)]
+    process = zygote_module.launch(argv, root, dict(os.environ))
+
+    from nbgrader.nbgraderformat import common as metadata_format
+
+    from course.grading import kernels
+
+    metadata_format.jsonschema = _CheckedSchemas()
+    _shared_engines()
+
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own, as noisy under nbgrader autograde
+    kernels.become_subreaper()
+    kernels.configure(transport=transport)
+    zygote = kernels.Zygote(Path(root), dict(os.environ), argv=argv, process=process)
+    _WORKER.root = Path(root)
+    _WORKER.case = case
+    _WORKER.db_url = db_url
+    _WORKER.config = load_config(Path(root))
+    _WORKER.lock = GradebookLock(records.folder(Path(root), case) / ".gradebook.lock")
+    _WORKER.extra_preprocessors = list(extra_preprocessors)
+    _WORKER.autograde = _autograde_class()
+    _warm_worker(db_url)
+    _WORKER.zygote = zygote.wait_ready()
+    kernels.install_zygote(_WORKER.zygote)
+    # multiprocessing workers skip atexit; Finalize runs when the worker exits normally
+    from multiprocessing.util import Finalize
+
+    Finalize(_WORKER, _worker_exit, exitpriority=10)
+
+
+def _warm_worker(db_url: str) -> None:
+    """While the zygote warms up: what grading the first student would otherwise load
+    (the kernel spec's IPython, the database driver and a pooled connection)."""
+    import IPython.paths  # noqa: F401
+    import ipykernel.kernelspec  # noqa: F401
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+    Gradebook(db_url, CourseDirectory(config=_WORKER.config).course_id).close()
+
+
+def _worker_exit() -> None:
+    import shutil
+
+    from course.grading import kernels
+
+    if _WORKER.zygote is not None:
+        _WORKER.zygote.stop()
+    folder = kernels._SETTINGS.get("runtime_dir")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+LOG_PREFIX = re.compile(r"^\[\d{4}-\d\d-\d\d [\d:,]+ [A-Z]+\] ")
+
+
+def _failure_reasons(log_text: str, error: BaseException | None, submitted: Path, expected: list[str],
+                     converter) -> list[str]:
+    """Why a submission could not be graded, in the instructor's terms rather than nbgrader's.
+
+    ``submitted``: the student's folder; ``expected``: the notebook file names of the case;
+    ``converter``: the Autograde converter that failed, to tell which cell the kernel was running.
+    """
+    files = sorted(str(p.relative_to(submitted)) for p in submitted.rglob("*") if p.is_file()) \
+        if submitted.is_dir() else []
+    if not files:
+        return ["the submission is empty (no files)"]
+    if not set(expected) & set(files):
+        found = ", ".join(map(repr, files[:5])) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        return [f"no notebook named {' or '.join(expected)} in the submission (found: {found})"]
+    reasons: dict[str, str] = {}  # by kind, the first (innermost) of each
+    for line in _exception_lines(log_text):
+        name, _, message = line.partition(": ")
+        name = name.rsplit(".", 1)[-1]
+        if name == "DeadKernelError":
+            reasons.setdefault(name, f"the kernel died while running {_running_cell(converter)} "
+                                     "(os._exit, a crash or a limit?)")
+        elif name in ("JSONDecodeError", "NotJSONError"):
+            reasons.setdefault("json", f"invalid notebook JSON: {message}")
+        elif name == "UnresponsiveKernelError":
+            reasons.setdefault(name, f"the kernel stopped responding while running {_running_cell(converter)}")
+        elif not message.startswith("Please see the"):  # nbgrader's pointer to the traceback
+            reasons.setdefault(line, f"{name}: {message}")
+    if error is not None and not reasons and not str(error).startswith("Please see the"):
+        reasons["error"] = f"{type(error).__name__}: {error}"
+    # the last distinct reasons, the root cause last
+    return [r[:500] for r in list(reasons.values())[-3:]] or ["autograde failed (see the log)"]
+
+
+def _exception_lines(log_text: str) -> list[str]:
+    """The exception line (``module.Error: message``) of each traceback in the log, in order."""
+    lines = [LOG_PREFIX.sub("", line) for line in log_text.splitlines()]
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last):"):
+            # the first unindented line after the traceback
+            for later in lines[i + 1:]:
+                if later and not later.startswith((" ", "\t", "Traceback", "During handling",
+                                                   "The above exception")):
+                    found.append(later.strip())
+                    break
+    return found
+
+
+def _running_cell(converter) -> str:
+    """The cell the kernel was running: nbclient counts the code cells it has sent to the kernel."""
+    from nbgrader.preprocessors import Execute
+
+    for step in getattr(converter.exporter, "_preprocessors", ()):  # the instances nbconvert ran
+        sent = getattr(step, "code_cells_executed", 0) if isinstance(step, Execute) else 0
+        if sent and getattr(step, "nb", None) is not None:
+            cells = [(i, c) for i, c in enumerate(step.nb.cells) if c.cell_type == "code" and c.source.strip()
+                     and step.skip_cells_with_tag not in c.metadata.get("tags", [])]
+            index, cell = cells[min(sent, len(cells)) - 1]
+            return f"cell {cell.metadata.get('nbgrader', {}).get('grade_id') or index + 1}"
+    return "a cell"
+
+
+def _expected_notebooks() -> list[str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_WORKER.db_url) as gradebook:
+        return [f"{nb.name}.ipynb" for nb in gradebook.find_assignment(_WORKER.case).notebooks]
+
+
+def _drop_submission(db_url: str, case: str, student: str, lock: GradebookLock) -> None:
+    """Remove a failed submission from the gradebook: its grade rows would read as a real 0.0."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with lock.held(), Gradebook(db_url) as gradebook:
+        with contextlib.suppress(MissingEntry):
+            gradebook.remove_submission(case, student)
+
+
+def grade_one(student: str) -> dict:
+    """Autograde one student's submission in this worker; return its record."""
+    from nbgrader.coursedir import CourseDirectory
+
+    from course import notebooks
+
+    start = time.perf_counter()
+    records.take_pending_flags()
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s] %(message)s"))
+    log = logging.getLogger(f"casebook.grading.{student}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    error = converter = None
+    ok = False
+    try:
+        coursedir = CourseDirectory(config=_WORKER.config, log=log)
+        coursedir.root = str(_WORKER.root)
+        coursedir.assignment_id = _WORKER.case
+        coursedir.student_id = student
+        coursedir.db_url = _WORKER.db_url
+        converter = _WORKER.autograde(coursedir=coursedir, config=_WORKER.config, log=log,
+                                      extra_preprocessors=_WORKER.extra_preprocessors)
+        converter.force = True
+        converter.start()
+        ok = True
+    except Exception as err:  # nbgrader logs the details; the class goes on
+        error = err
+        if not isinstance(err, _nbgrader_exception()):
+            log.error("Grading %s failed:\n%s", student, traceback.format_exc())
+    finally:
+        log.removeHandler(handler)
+    text = buffer.getvalue()
+    flags = records.take_pending_flags()
+    reasons: list[str] = []
+    if ok:
+        autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, _WORKER.case))
+        for path in sorted(autograded.glob("*.ipynb")):
+            flags.extend(records.review_flags(notebooks.read(path)))
+    else:
+        submitted = _WORKER.root / "submitted" / student / _WORKER.case
+        reasons = _failure_reasons(text, error, submitted, _expected_notebooks(), converter)
+        _drop_submission(_WORKER.db_url, _WORKER.case, student, _WORKER.lock)
+    seconds = time.perf_counter() - start
+    log_file = records.log_path(_WORKER.root, _WORKER.case, student)
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log_file.write_text(text, encoding="utf-8")
+    return records.make_record(student, _WORKER.case, "graded" if ok else "failed", reasons, flags, seconds)
+
+
+def _nbgrader_exception():
+    from nbgrader.converters.base import NbGraderException
+
+    return NbGraderException
+
+
+# ---------------------------------------------------------------- coordinating side
+
+def _progress(total: int, quiet: bool):
+    if quiet:
+        return contextlib.nullcontext(None)
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="nb", desc="grading", dynamic_ncols=True, leave=True)
+
+
+def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: str | None = None,
+                students: list[str] | None = None, force: bool = False, quiet: bool = False,
+                extra_preprocessors: list | tuple = (), transport: str = "ipc",
+                zygote_prefix: list[str] | tuple = ()) -> Outcome:
+    """Autograde every submission of ``case`` under ``root/submitted`` (or only ``students``).
+
+    ``extra_preprocessors``: nbgrader preprocessors (classes, or "module.Class" strings) run after
+    execution, just before SaveAutoGrades. ``zygote_prefix``: argv put before the zygote's command
+    (a sandbox wrapper). ``transport``: "ipc" (unix sockets in a private folder) or "tcp".
+    """
+    root = Path(root).resolve()
+    started = time.perf_counter()
+    available = submitted_students(root, case)
+    if students:
+        missing = sorted(set(students) - set(available))
+        if missing:
+            raise FileNotFoundError(f"No submission of {case} for {', '.join(missing)} under submitted/.")
+        chosen = sorted(set(students))
+    else:
+        chosen = available
+    url = with_busy_timeout(db_url or default_db_url(root))
+    _check_assignment(url, case, root)
+
+    logs = records.folder(root, case)
+    logs.mkdir(parents=True, exist_ok=True)
+    journal = journal_module.Journal(logs)
+    prints = {s: journal_module.fingerprint(root / "submitted" / s / case) for s in chosen}
+    outcome = Outcome(case)
+    todo = []
+    for student in chosen:
+        if not force and journal.is_done(student, prints[student], url) and \
+                records.read_record(root, case, student) is not None:
+            outcome.skipped.append(student)
+        else:
+            journal.forget(student)
+            todo.append(student)
+
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    init_args = (str(root), case, url, list(zygote_prefix), transport, list(extra_preprocessors))
+    with _progress(len(todo), quiet) as bar:
+        remaining = list(todo)
+        while remaining:
+            remaining = _run_pool(remaining, workers, init_args, root, journal, prints, url, outcome, bar)
+
+    every = [records.read_record(root, case, s) for s in chosen]
+    outcome.seconds = time.perf_counter() - started
+    records.write_summary(root, case, [r for r in every if r], {"db": _safe_url(url)})
+    return outcome
+
+
+def _run_pool(todo, workers, init_args, root, journal, prints, url, outcome, bar) -> list[str]:
+    """Grade ``todo``; return the students still to grade if a worker process died."""
+    context = multiprocessing.get_context("spawn")
+    done: set[str] = set()
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init,
+                             initargs=init_args) as pool:
+        futures = {pool.submit(grade_one, student): student for student in todo}
+        broken: list[str] = []
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                record = future.result()
+            except BrokenProcessPool:
+                broken.append(student)
+                continue
+            except Exception as err:
+                record = records.make_record(student, outcome.case, "failed",
+                                             [f"{type(err).__name__}: {err}"])
+            _finish(root, journal, prints, url, outcome, record, bar)
+            done.add(student)
+    if broken:
+        # a worker died: the student it held fails; the others go to a new pool
+        held = [s for s in broken if s not in done]
+        victim, rest = held[0], held[1:]
+        lock = GradebookLock(records.folder(root, outcome.case) / ".gradebook.lock")
+        _drop_submission(url, outcome.case, victim, lock)
+        _finish(root, journal, prints, url, outcome,
+                records.make_record(victim, outcome.case, "failed", ["the grading worker process died"]), bar)
+        return rest
+    return []
+
+
+def _finish(root, journal, prints, url, outcome, record, bar) -> None:
+    records.write_record(root, record)
+    journal.record(record["student"], record["status"], prints[record["student"]], url)
+    outcome.records.append(record)
+    if bar is not None:
+        bar.update(1)
+        bar.set_postfix_str(f"{record['student']}: {record['status']}", refresh=False)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _check_assignment(url: str, case: str, root: Path) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        with Gradebook(url, load_config_course_id(root)) as gradebook:
+            try:
+                gradebook.find_assignment(case)
+            except MissingEntry:
+                raise GradingError(f"The gradebook has no assignment {case!r}: run "
+                                   f"`python -m course build {case}` (nbgrader generate_assignment) first.") from None
+    finally:
+        os.chdir(here)
+
+
+def load_config_course_id(root: Path) -> str:
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=load_config(root)).course_id

@@ -1,0 +1,409 @@
+"""Checks that do not trust the student's kernel, run in the grading process after execution.
+
+Everything inside the kernel (the ``course`` helpers, builtins, numpy, the
+test cells' own names) is the student's to patch, so a passing test cell is
+only believed when the grading process finds no sign of tampering:
+
+- **the submission as handed in** (read from ``submitted/``) is compared with
+  the gradebook: a test cell edited, turned into markdown, deleted or
+  duplicated, or graded cells' metadata (points, grade flags) edited, zeroes
+  the cells concerned, although nbgrader repaired the notebook before running it;
+- **the student's code** (every cell that is not a locked cell of the case) is
+  read, not run: patching a module's attributes, rebinding a builtin or a
+  name the tests use, defining comparison methods (an object equal to
+  everything), dunder access, dynamic code (``eval``, ``getattr`` ...),
+  shell commands and magics, and imports of the interpreter's machinery
+  (``sys``, ``builtins``, ``os``, ``gc``, ``IPython`` ...) zero every test
+  cell that ran after that cell;
+- **short answers** are graded here, from the answer text the kernel reports,
+  against the rubric the sandbox never lets the kernel read.
+
+``RepairMetadata`` runs before nbgrader's own sanitizing, so that a duplicated
+graded cell or an edited grade flag is graded (and zeroed here) instead of
+making nbgrader refuse the notebook.
+
+Each finding zeroes its cells by replacing their outputs with an error that
+says why (so SaveAutoGrades records 0 and the feedback shows the reason) and
+flags the student through ``records.flag``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import os
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.nbgraderformat import MetadataValidator
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from course.grading import records
+from course.shortanswer import RECORDS_ENV, SHORT_ANSWER_MIME
+
+FLAG_PREFIX = "tampering"
+
+# Modules that reach the interpreter, the kernel, the file system or the network.
+FORBIDDEN_MODULES = {
+    "builtins", "sys", "os", "posix", "ctypes", "gc", "importlib", "inspect", "types", "IPython", "ipykernel",
+    "subprocess", "socket", "shutil", "signal", "pickle", "marshal", "unittest", "mock", "threading",
+    "_thread", "multiprocessing", "urllib", "http", "requests", "pathlib", "io", "atexit", "code", "codeop",
+    "traceback", "faulthandler", "resource", "pty", "sqlite3", "nbgrader", "tempfile", "runpy",
+    "site", "sysconfig", "weakref", "copyreg", "asyncio",
+}
+FORBIDDEN_CALLS = {
+    "eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "vars", "globals", "locals",
+    "open", "breakpoint", "exit", "quit", "get_ipython", "input",
+}
+BUILTIN_NAMES = set(dir(builtins))
+DUNDER = re.compile(r"^__\w+__$")
+# Dunders an answer may use: reading a type's name, defining how an object is built or shown.
+HARMLESS_DUNDERS = {"__name__", "__doc__", "__qualname__", "__init__", "__repr__", "__str__"}
+MAGIC_LINE = re.compile(r"^\s*[!%]", re.MULTILINE)
+
+
+# ---------------------------------------------------------------- reading cells
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def _python(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def _bound_names(tree: ast.AST) -> dict[str, str]:
+    """``{name: what it is bound to}``: imports give the imported path, anything else ''."""
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bound[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
+                    alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.setdefault(node.id, "")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.setdefault(node.name, "")
+    return bound
+
+
+def protected_names(source_cells) -> dict[str, str]:
+    """Names the tests rely on: those a locked cell reads but does not set itself (set by the
+    setup and data cells, or builtins), with what imports bind them to."""
+    bound: dict[str, str] = {}
+    free: set[str] = set()
+    for cell in source_cells:
+        if cell.cell_type == "code" and not cell.solution and (tree := _python(cell.source)):
+            own = _bound_names(tree)
+            for name, target in own.items():
+                bound.setdefault(name, target)
+            free |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                     and n.id not in own}
+    return {name: bound.get(name) or ("builtins." + name if name in BUILTIN_NAMES else "")
+            for name in free if name in bound or name in BUILTIN_NAMES}
+
+
+def _root_name(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def tampering(source: str, protected: dict[str, str]) -> list[str]:
+    """What in the student's cell ``source`` could change how a test judges it (empty: nothing)."""
+    found: list[str] = []
+    if MAGIC_LINE.search(source):
+        found.append("runs a shell command or magic (! or %)")
+    tree = _python(MAGIC_LINE.sub("pass  # ", source))
+    if tree is None:
+        return found
+    modules = {name for name, target in protected.items() if target and not target.startswith("builtins.")}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                if name.split(".")[0] in FORBIDDEN_MODULES:
+                    found.append(f"imports {name}")
+            for name, target in _bound_names(node).items():
+                if name in protected and protected[name] != target:
+                    found.append(f"rebinds {name!r}, which the tests use")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id in FORBIDDEN_CALLS or (node.func.id == "type" and len(node.args) == 3)):
+            found.append(f"calls {node.func.id}()")
+        elif isinstance(node, ast.Attribute):
+            if DUNDER.match(node.attr) and not (node.attr in HARMLESS_DUNDERS and isinstance(node.ctx, ast.Load)):
+                found.append(f"uses {node.attr}")
+            elif isinstance(node.ctx, (ast.Store, ast.Del)) and _root_name(node.value) in modules:
+                found.append(f"patches {_root_name(node.value)}.{node.attr}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and DUNDER.match(node.value):
+            found.append(f"names {node.value}")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if DUNDER.match(node.name) and node.name not in HARMLESS_DUNDERS:
+                found.append(f"defines {node.name} (an object that can fake comparisons)")
+            elif node.name in protected:
+                found.append(f"rebinds {node.name!r}, which the tests use")
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            if node.id in protected:
+                found.append(f"rebinds {node.id!r}, which the tests use")
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in modules:
+            found.append(f"aliases the module {node.value.id}")
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            found.append("declares global or nonlocal names")
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------- the submission as handed in
+
+def submission_changes(submitted: NotebookNode | None, released: NotebookNode | None, source_cells,
+                       grade_cells) -> dict[str, list[str]]:
+    """``{grade id: [what the student changed]}`` for the graded and answer cells of the case,
+    compared with the gradebook and the released notebook (whose tests lack the hidden part)."""
+    changes: dict[str, list[str]] = {}
+    if submitted is None:
+        return changes
+    handed_out = {_nbgrader(c).get("grade_id"): c.source for c in (released.cells if released else [])}
+    by_id: dict[str, list] = {}
+    for cell in submitted.cells:
+        grade_id = _nbgrader(cell).get("grade_id")
+        if grade_id:
+            by_id.setdefault(grade_id, []).append(cell)
+    for cell in source_cells:
+        if cell.name not in grade_cells and not cell.solution:
+            continue
+        found = by_id.get(cell.name, [])
+        reasons = changes.setdefault(cell.name, [])
+        if not found:
+            reasons.append("deleted (or its grade id removed)")
+            continue
+        if len(found) > 1:
+            reasons.append(f"duplicated ({len(found)} cells with this grade id)")
+        first = found[0]
+        meta = _nbgrader(first)
+        if first.cell_type != cell.cell_type:
+            reasons.append(f"turned into a {first.cell_type} cell")
+        if cell.locked and cell.name in handed_out and first.source != handed_out[cell.name]:
+            reasons.append("its code edited")
+        expected = {"grade": cell.name in grade_cells, "solution": bool(cell.solution), "locked": bool(cell.locked)}
+        edited = [key for key, value in expected.items() if bool(meta.get(key, False)) != value]
+        if cell.name in grade_cells and float(meta.get("points", 0) or 0) != float(grade_cells[cell.name].max_score):
+            edited.append("points")
+        if edited:
+            reasons.append(f"its metadata edited ({', '.join(edited)})")
+    return {name: reasons for name, reasons in changes.items() if reasons}
+
+
+# ---------------------------------------------------------------- outputs
+
+def zero(cell: NotebookNode, reason: str) -> None:
+    """Replace the cell's outputs with an error saying ``reason``: nbgrader then scores it 0."""
+    cell.outputs = [nbformat.v4.new_output("error", ename="GradingIntegrityError", evalue=reason,
+                                           traceback=[f"GradingIntegrityError: {reason}"])]
+
+
+def _has_error(cell) -> bool:
+    return any(o.output_type == "error" or (o.output_type == "stream" and o.get("name") == "stderr")
+               for o in cell.get("outputs", []))
+
+
+def short_answer_question(source: str) -> str | None:
+    """The question id of a test cell that grades a short answer (``grade(answer, "case/key")``)."""
+    tree = _python(source)
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade" \
+                and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
+            return node.args[1].value
+    return None
+
+
+def grade_short_answer(cell: NotebookNode, question_id: str) -> str | None:
+    """Grade the answer the kernel reported for ``question_id``, in place; a reason if it cannot."""
+    from course.shortanswer import format_feedback, grade_details
+
+    reported = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")
+                and SHORT_ANSWER_MIME in o.get("data", {})]
+    kept = [o for o in cell.outputs if o.output_type == "stream" or o.output_type == "error"]
+    if _has_error(cell):
+        cell.outputs = kept
+        return None
+    answers = [o["data"][SHORT_ANSWER_MIME] for o in reported]
+    answers = [a.get("answer") for a in answers if isinstance(a, dict) and a.get("question") == question_id]
+    if len(answers) != 1 or not isinstance(answers[0], str):
+        return "the short answer was not reported to the grader"
+    result = grade_details(answers[0], question_id)
+    points = float(min(max(result.points, 0.0), result.max_points))
+    cell.outputs = [*kept, nbformat.v4.new_output("stream", name="stdout", text=format_feedback(result) + "\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)},
+                                           execution_count=cell.get("execution_count"))]
+    return None
+
+
+# ---------------------------------------------------------------- before nbgrader's own checks
+
+class RepairMetadata(NbGraderPreprocessor):
+    """A sanitizing step before DeduplicateIds: put back the nbgrader metadata the gradebook knows.
+
+    nbgrader refuses a notebook whose graded cell was duplicated (DeduplicateIds empties the
+    copy's metadata, which then fails as an outdated schema: upstream #1083) or whose grade
+    flags were edited (inconsistent checksums). Repaired here, the notebook is graded, and
+    TrustCheck, which reads the submission as handed in, zeroes and flags the cells concerned.
+    Copies keep running as the student's code; only the last cell with a grade id keeps it.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            expected = expected_metadata(gradebook.find_notebook(info["notebook"], info["assignment"]))
+        kept: set[str] = set()
+        for cell in reversed(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+            if grade_id in expected and grade_id not in kept:
+                kept.add(grade_id)
+                for key, value in expected[grade_id].items():
+                    if meta.get(key, False) != value:
+                        self.log.warning("Cell %s: nbgrader metadata %r reset to %r", grade_id, key, value)
+                        meta[key] = value
+            elif not isinstance(meta, dict) or grade_id in expected or _claims_grading(meta):
+                self.log.warning("Cell %s: nbgrader metadata removed (a copy, or unknown to the gradebook)",
+                                 grade_id)
+                del cell.metadata["nbgrader"]
+        return nb, resources
+
+
+def expected_metadata(source_nb) -> dict[str, dict]:
+    """``{grade id: the nbgrader metadata fields that decide how it is graded}``, from the gradebook."""
+    grades = {c.name: float(c.max_score) for c in source_nb.grade_cells}
+    solutions = {c.name for c in source_nb.solution_cells}
+    tasks = {c.name: float(c.max_score) for c in source_nb.task_cells}
+    expected = {}
+    for cell in source_nb.source_cells:
+        meta = {"grade": cell.name in grades, "solution": cell.name in solutions, "locked": bool(cell.locked),
+                "task": cell.name in tasks, "schema_version": MetadataValidator.schema_version}
+        if cell.name in grades or cell.name in tasks:
+            meta["points"] = grades.get(cell.name, tasks.get(cell.name))
+        expected[cell.name] = meta
+    return expected
+
+
+def _claims_grading(meta: dict) -> bool:
+    return any(meta.get(key) for key in ("grade", "solution", "locked", "task"))
+
+
+# ---------------------------------------------------------------- the preprocessor
+
+class TrustCheck(NbGraderPreprocessor):
+    """After execution, before SaveAutoGrades: believe a test cell only if nothing tampered with it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # kernels this worker starts from now on report short answers instead of grading them
+        os.environ[RECORDS_ENV] = "1"
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            source_nb = gradebook.find_notebook(info["notebook"], info["assignment"])
+            source_cells = [_Cell(c, source_nb) for c in source_nb.source_cells]
+            grade_cells = {c.name: _Grade(c.max_score) for c in source_nb.grade_cells}
+        order = _source_order(nb, source_cells)
+        source_cells.sort(key=lambda c: order.get(c.name, 1e9))
+        submitted = _read(Path.cwd() / "submitted" / info["student"] / info["assignment"] / f"{info['notebook']}.ipynb")
+        released = _read(Path.cwd() / "release" / info["assignment"] / f"{info['notebook']}.ipynb")
+        findings = self._check_submission(submitted, released, source_cells, grade_cells)
+        findings += self._check_code(nb, source_cells, grade_cells)
+        for grade_id, reason in findings:
+            records.flag(f"{FLAG_PREFIX}: {grade_id}: {reason}")
+        zeroed = {grade_id for grade_id, _ in findings}
+        for cell in nb.cells:
+            grade_id = _nbgrader(cell).get("grade_id")
+            if grade_id in grade_cells and cell.cell_type == "code" and not _nbgrader(cell).get("solution"):
+                reasons = [r for g, r in findings if g == grade_id]
+                if grade_id in zeroed:
+                    zero(cell, f"not graded: {'; '.join(reasons)}")
+                elif (question := short_answer_question(cell.source)) is not None:
+                    problem = grade_short_answer(cell, question)
+                    if problem:
+                        records.flag(f"{FLAG_PREFIX}: {grade_id}: {problem}")
+                        zero(cell, f"not graded: {problem}")
+        return nb, resources
+
+    def _check_submission(self, submitted, released, source_cells, grade_cells) -> list[tuple[str, str]]:
+        findings = []
+        tests_after: dict[str, list[str]] = _tests_after_answers(source_cells, grade_cells)
+        for grade_id, reasons in submission_changes(submitted, released, source_cells, grade_cells).items():
+            # an answer cell's changes count against the tests that grade it
+            for target in ([grade_id] if grade_id in grade_cells else tests_after.get(grade_id, [])):
+                findings += [(target, f"{'test' if target == grade_id else 'answer'} cell {grade_id} {r}")
+                             for r in reasons]
+        return findings
+
+    def _check_code(self, nb, source_cells, grade_cells) -> list[tuple[str, str]]:
+        locked = {c.name: c for c in source_cells if c.locked and not c.solution}
+        protected = protected_names(source_cells)
+        findings: list[tuple[str, str]] = []
+        tainted: list[str] = []
+        for index, cell in enumerate(nb.cells):
+            grade_id = _nbgrader(cell).get("grade_id")
+            if cell.cell_type != "code":
+                continue
+            if grade_id in locked:
+                if tainted and grade_id in grade_cells:
+                    findings += [(grade_id, reason) for reason in tainted]
+                continue
+            where = f"cell {grade_id or index + 1}"
+            tainted += [f"{where} {reason}" for reason in tampering(cell.source, protected)
+                        if f"{where} {reason}" not in tainted]
+        return findings
+
+
+class _Cell:
+    """A gradebook source cell, detached from the database session."""
+
+    def __init__(self, cell, notebook):
+        self.name, self.cell_type, self.source = cell.name, cell.cell_type, cell.source
+        self.locked = bool(cell.locked)
+        self.solution = any(s.name == cell.name for s in notebook.solution_cells)
+
+
+class _Grade:
+    def __init__(self, max_score):
+        self.max_score = max_score
+
+
+def _source_order(nb, source_cells) -> dict[str, int]:
+    positions = {}
+    for index, cell in enumerate(nb.cells):
+        positions.setdefault(_nbgrader(cell).get("grade_id"), index)
+    return {c.name: positions.get(c.name, 1e9) for c in source_cells}
+
+
+def _tests_after_answers(source_cells, grade_cells) -> dict[str, list[str]]:
+    """``{answer cell: [the test cells that follow it, up to the next answer]}``."""
+    following: dict[str, list[str]] = {}
+    current = None
+    for cell in source_cells:
+        if cell.solution:
+            current = cell.name
+            following[current] = []
+        elif cell.name in grade_cells and current is not None:
+            following[current].append(cell.name)
+    return following
+
+
+def _read(path: Path) -> NotebookNode | None:
+    try:
+        return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except (OSError, ValueError, json.JSONDecodeError):
+        return None

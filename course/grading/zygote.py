@@ -1,0 +1,275 @@
+"""The zygote: a warm, single-threaded Python that forks one fresh kernel per notebook.
+
+It imports what every casebook notebook imports (IPython, ipykernel, numpy,
+pandas, matplotlib, ipywidgets and the ``course`` package), reads every
+dataset, draws a figure and formats a few tracebacks once, then waits for
+requests on stdin, one JSON object a line::
+
+    {"argv": [...], "cwd": "...", "env": {...}, "reaper": PID}
+
+For each request it forks twice: the intermediate child starts a new session
+and forks the kernel, then exits, so the kernel is re-parented to ``reaper``
+(the grading worker, a child subreaper) which can wait for it like any child.
+The zygote answers ``{"pid": KERNEL_PID}`` (or ``{"error": "..."}``) on stdout.
+
+The zygote never runs student code: the kernel is a new process whose memory
+starts as a copy of the zygote's, and nothing it does reaches the zygote or
+the next kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+_STARTUP_PATH0 = sys.path[0] if sys.path else ""
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+PRELOAD = (
+    "IPython",
+    "IPython.core.history",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "ipykernel.zmqshell",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "course",
+)
+# Imported lazily by a kernel as it starts; warm them too when present.
+OPTIONAL = ("psutil", "pdb", "sqlite3", "debugpy.server.api", "faulthandler", "ipykernel_launcher",
+            "tornado.platform.asyncio", "IPython.core.completerlib", "IPython.core.debugger",
+            "IPython.core.oinspect", "IPython.extensions.storemagic", "IPython.utils.wildcard")
+# The casebook modules the notebooks import. ipywidgets registers its comm target only when
+# imported inside a running kernel: each kernel registers it once started (``_become_kernel``).
+COURSE_MODULES = ("course.checks", "course.data", "course.facts", "course.plotting", "course.outcomes",
+                  "course.provenance", "course.shortanswer", "course.market", "course.operations",
+                  "course.pricing", "course.logistics", "course.marketing", "course.challenges",
+                  "course.expansion", "course.source_criticism", "ipywidgets", "course.widgets.challenges",
+                  "course.widgets.expansion", "course.widgets.logistics", "course.widgets.market",
+                  "course.widgets.marketing", "course.widgets.operations", "course.widgets.pricing",
+                  "course.widgets.source_criticism")
+
+
+def command(workdir: str | os.PathLike | None = None) -> list[str]:
+    """The argv that starts a zygote (the one place a kernel launch is spelt out).
+
+    A sandbox may prefix it (``["bwrap", ..., *command(workdir)]``); ``workdir``
+    is the folder the zygote starts in (the course root).
+    """
+    return [sys.executable, "-m", "course.grading.zygote"]
+
+
+def launch(argv: list[str], workdir, env: dict[str, str]):
+    """Start a zygote with ``argv`` (``command()``, perhaps prefixed); talk to it through the pipes."""
+    import subprocess
+
+    return subprocess.Popen(argv, cwd=workdir, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, bufsize=1)
+
+
+def worker_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a kernel gets from ``nbgrader autograde`` (its own plus NBGRADER_EXECUTION)."""
+    env = dict(base if base is not None else os.environ)
+    env["NBGRADER_EXECUTION"] = "autograde"
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def _thread_count() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+class _KernelShellStandIn:
+    """What ``get_ipython()`` returns inside a kernel, as far as import-time checks look."""
+
+    kernel = True
+
+
+def preload() -> None:
+    # ipykernel sets this before any user code runs; set it before matplotlib reads it.
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    import importlib
+
+    # pandas picks display defaults at import by asking whether it runs in a Jupyter
+    # kernel (display.max_columns is 20 there, 0 in a terminal): answer as a kernel would.
+    import builtins
+
+    builtins.get_ipython = _KernelShellStandIn
+    try:
+        importlib.import_module("pandas")
+    finally:
+        del builtins.get_ipython
+    for name in PRELOAD:
+        importlib.import_module(name)
+    for name in OPTIONAL:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    for name in COURSE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    _warm_data()
+    _warm_drawing()
+    _warm_tracebacks()
+
+
+def _warm_data() -> None:
+    """Read every dataset and the facts table, so each kernel starts with them cached."""
+    from course import data, facts
+
+    try:
+        for name in data.available():
+            data.load(name)
+        facts.table()
+    except Exception:  # a broken dataset is reported by the notebook that loads it
+        pass
+
+
+def _warm_tracebacks() -> None:
+    """Format the errors wrong answers raise most (a failed check, a missing column or label):
+    IPython parses each file of a traceback once per process, pandas' largest in most of a second."""
+    import pandas as pd
+    from IPython.core.ultratb import VerboseTB
+
+    from course import checks
+
+    frame = pd.DataFrame({"a": [1.0]}, index=["x"])
+    mistakes = (lambda: checks.canonical(object()), lambda: frame["b"], lambda: frame.loc["y"])
+    formatter = VerboseTB()
+    for mistake in mistakes:
+        try:
+            mistake()
+        except Exception:
+            formatter.structured_traceback(*sys.exc_info())
+
+
+def _warm_drawing() -> None:
+    """Render one figure off pyplot: fonts and the PNG path are loaded before any kernel draws."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    axes = figure.subplots()
+    axes.barh(["a", "b"], [1.0, 2.0], label="x")
+    axes.set_title("Title 0.5%")
+    axes.legend()
+    figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked kernel process: set up as ``python -m ipykernel_launcher`` would be, and run."""
+    os.setsid()
+    reaper = int(request.get("reaper", 0))
+    # Wait until the intermediate parent has exited and we belong to the worker,
+    # so ipykernel's parent poller (JPY_PARENT_PID) sees its real parent.
+    deadline = time.monotonic() + 5
+    while reaper and os.getppid() != reaper and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)  # the request/answer pipes are the zygote's, not the kernel's
+    sys.stdin = open(0, closefd=False)
+    cwd = request["cwd"]
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    import ipykernel_launcher
+
+    sys.argv = [ipykernel_launcher.__file__, *request["argv"]]
+    # `python -m ipykernel_launcher` starts with the cwd first on sys.path and the
+    # launcher removes it (IPython puts '' back); the zygote's cwd goes the same way.
+    if sys.path and sys.path[0] in ("", _STARTUP_PATH0):
+        del sys.path[0]
+    from ipykernel import kernelapp
+
+    # These two defaults are read from the environment when ipykernel is imported,
+    # which happened in the zygote: give them the kernel's own environment.
+    app = kernelapp.IPKernelApp.instance(
+        parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0),
+        interrupt=int(os.environ.get("JPY_INTERRUPT_EVENT") or 0),
+    )
+    app.initialize()
+    if "ipywidgets" in sys.modules:
+        # what importing ipywidgets in a running kernel does (it was imported in the zygote)
+        sys.modules["ipywidgets"].register_comm_target()
+    app.start()
+
+
+def _fork_kernel(request: dict) -> int:
+    read_end, write_end = os.pipe()
+    middle = os.fork()
+    if middle == 0:  # intermediate child
+        try:
+            os.close(read_end)
+            kernel = os.fork()
+            if kernel == 0:
+                os.close(write_end)
+                code = 0
+                try:
+                    _become_kernel(request)
+                except SystemExit as done:
+                    code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+                except BaseException:
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    try:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                    finally:
+                        os._exit(code)
+            os.write(write_end, str(kernel).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answer:
+        pid = int(answer.read() or b"0")
+    os.waitpid(middle, 0)
+    if not pid:
+        raise RuntimeError("the kernel process could not be forked")
+    return pid
+
+
+def serve(requests=None, answers=None) -> None:
+    requests = requests or sys.stdin
+    answers = answers or sys.stdout
+    # Native threads (OpenBLAS's pool) stop themselves around fork; Python threads would not.
+    answers.write(json.dumps({"ready": True, "pid": os.getpid(), "threads": threading.active_count(),
+                              "native_threads": _thread_count()}) + "\n")
+    answers.flush()
+    for line in requests:
+        if not line.strip():
+            continue
+        try:
+            reply = {"pid": _fork_kernel(json.loads(line))}
+        except Exception as err:  # reported to the worker, which fails that one student
+            reply = {"error": f"{type(err).__name__}: {err}"}
+        answers.write(json.dumps(reply) + "\n")
+        answers.flush()
+
+
+def main() -> None:
+    preload()
+    serve()
+
+
+if __name__ == "__main__":
+    main()

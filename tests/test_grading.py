@@ -1,0 +1,254 @@
+"""The casebook's grading command (``python -m course grade``) against real ``nbgrader autograde``:
+the same score for every cell, the same autograded notebooks, no state carried from one student to
+the next, failures contained, a killed run resumed, and a PostgreSQL gradebook."""
+
+from __future__ import annotations
+
+import getpass
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from course import bench, demo, nbgrader_tools, notebooks
+from course.assignments import notebook
+from course.grading import compare, records, runner
+from course.paths import CHECKOUT_DIR
+
+CASE = "case1_market_selection"
+
+
+def _copy(origin: Path, target: Path) -> Path:
+    shutil.copytree(origin, target)
+    return target
+
+
+def _full_marks(root: Path) -> dict:
+    return notebooks.graded_cells(notebooks.read(notebook(CASE, "source", root)))
+
+
+@pytest.fixture(scope="module")
+def released_course(tmp_path_factory) -> Path:
+    """A scratch course with case 1 released into its gradebook, nobody submitted yet."""
+    root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("grading") / "released")
+    nbgrader_tools.run(["generate_assignment", CASE, "--force", "--quiet"], root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_class(released_course, tmp_path_factory) -> Path:
+    """Six students: right, blank, partly right, wrong and two mixed submissions."""
+    root = _copy(released_course, tmp_path_factory.mktemp("grading") / "class")
+    bench.simulated_class(CASE, root, 6)
+    return root
+
+
+@pytest.fixture(scope="module")
+def nbgrader_graded(small_class, tmp_path_factory) -> Path:
+    root = _copy(small_class, tmp_path_factory.mktemp("grading") / "nbgrader")
+    nbgrader_tools.run(["autograde", CASE, "--force", "--quiet"], root)
+    return root
+
+
+def test_scores_and_notebooks_match_nbgrader_autograde(small_class, nbgrader_graded, tmp_path):
+    root = _copy(small_class, tmp_path / "casebook")
+    outcome = runner.grade_class(CASE, root, workers=2, quiet=True)
+    assert [r["status"] for r in outcome.records] == ["graded"] * 6
+    ours, theirs = compare.cell_scores(root, CASE), compare.cell_scores(nbgrader_graded, CASE)
+    assert len(ours) == 6
+    assert compare.score_differences(ours, theirs) == []
+    assert compare.notebook_differences(root, nbgrader_graded, CASE) == []
+    assert ours["student-001"] == _full_marks(root)  # the answer key
+    summary = records.read_summary(root, CASE)
+    assert summary["totals"]["graded"] == 6 and summary["totals"]["failed"] == 0
+    for student in ours:
+        record = json.loads(records.record_path(root, CASE, student).read_text())
+        assert set(record) == {"student", "case", "status", "reasons", "flags", "seconds"}
+        assert records.log_path(root, CASE, student).is_file()
+
+
+POLLUTION = '''
+import builtins, sys
+import numpy as np
+import pandas as pd
+import course.market
+builtins.LEAKED_FROM_ANOTHER_STUDENT = True
+course.market.speed_up = lambda *args, **kwargs: -1.0
+pd.Series.sum = lambda self, *args, **kwargs: -1
+pd.DataFrame.sum = lambda self, *args, **kwargs: -1
+np.round = lambda *args, **kwargs: -1
+sys.modules["course.checks"] = None
+sys.modules["course.shortanswer"] = None
+'''
+
+
+def test_no_state_reaches_the_next_student_and_a_broken_submission_fails_alone(released_course, tmp_path):
+    root = _copy(released_course, tmp_path / "course")
+    release = notebooks.read(notebook(CASE, "release", root))
+    key = notebooks.answers(notebooks.read(notebook(CASE, "source", root)))
+    first_answer = next(iter(key))
+    polluted = {**key, first_answer: key[first_answer] + "\n" + POLLUTION}
+    demo.submit(root, CASE, "a-polluter", notebooks.fill(release, polluted))
+    demo.submit(root, CASE, "b-answer-key", notebooks.fill(release, key))
+    broken = demo.submit(root, CASE, "c-broken", release)
+    broken.write_text("{ this is not a notebook", encoding="utf-8")
+    demo.submit(root, CASE, "d-answer-key", notebooks.fill(release, key))
+
+    outcome = runner.grade_class(CASE, root, workers=1, quiet=True)  # one worker grades them in turn
+    status = {r["student"]: r for r in outcome.records}
+    scores = compare.cell_scores(root, CASE)
+    # the polluter loses marks, the students after it in the same worker do not
+    assert sum(v for v in scores["a-polluter"].values()) < sum(_full_marks(root).values())
+    assert scores["b-answer-key"] == _full_marks(root)
+    assert scores["d-answer-key"] == _full_marks(root)
+    # the broken notebook is reported with its reason and the class went on
+    assert status["c-broken"]["status"] == "failed"
+    assert any("JSON" in reason or "json" in reason for reason in status["c-broken"]["reasons"])
+    assert "not a notebook" in records.log_path(root, CASE, "c-broken").read_text() or \
+        status["c-broken"]["reasons"]
+    assert [status[s]["status"] for s in ("a-polluter", "b-answer-key", "d-answer-key")] == ["graded"] * 3
+    assert not (root / "autograded" / "c-broken" / CASE).exists()
+    summary = records.read_summary(root, CASE)
+    assert summary["totals"] == {**summary["totals"], "graded": 3, "failed": 1}
+
+
+def _journal(root: Path) -> dict:
+    try:
+        return json.loads((records.folder(root, CASE) / "journal.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def test_a_killed_run_resumes_to_a_correct_gradebook(small_class, nbgrader_graded, tmp_path):
+    root = _copy(small_class, tmp_path / "course")
+    command = [sys.executable, "-m", "course", "grade", CASE, "--workers", "1", "--quiet"]
+    process = subprocess.Popen(command, cwd=root, env=nbgrader_tools.environment(), start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while not _journal(root) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    graded_before = len(_journal(root))
+    assert 1 <= graded_before < 6, "the run should be killed part-way through the class"
+
+    done = subprocess.run(command, cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"{graded_before} already graded (skipped)" in done.stdout
+    ours, theirs = compare.cell_scores(root, CASE), compare.cell_scores(nbgrader_graded, CASE)
+    assert compare.score_differences(ours, theirs) == []
+    assert compare.notebook_differences(root, nbgrader_graded, CASE) == []
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def postgres_url():
+    """A throwaway PostgreSQL server on loopback; its URL."""
+    binaries = _postgres_bin()
+    if binaries is None:
+        pytest.skip("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin "
+                    "(apt-get install postgresql)")
+    # A folder of its own under /tmp: the server's account must be able to reach it.
+    tmp_path = Path(tempfile.mkdtemp(prefix="casebook-postgres-"))
+    data, sockets = tmp_path / "pgdata", tmp_path / "pgsock"
+    sockets.mkdir()
+    run_as = {}
+    user = getpass.getuser()
+    if os.geteuid() == 0:  # initdb refuses to run as root: use the server's own account
+        import pwd
+
+        account = pwd.getpwnam("postgres")
+        for path in (tmp_path, sockets):
+            os.chown(path, account.pw_uid, account.pw_gid)
+        run_as = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+        user = "postgres"
+    subprocess.run([binaries / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8"],
+                   check=True, capture_output=True, cwd=tmp_path, **run_as)
+    port = _free_port()
+    server = subprocess.Popen([binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port),
+                               "-k", sockets], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, **run_as)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            ready = subprocess.run([binaries / "pg_isready", "-h", "127.0.0.1", "-p", str(port)],
+                                   capture_output=True)
+            if ready.returncode == 0:
+                break
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("PostgreSQL did not start")
+            time.sleep(0.2)
+        subprocess.run([binaries / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", user, "gradebook"],
+                       check=True, capture_output=True)
+        yield f"postgresql+psycopg://{user}@127.0.0.1:{port}/gradebook"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_postgresql_gradebook_gives_the_same_scores(small_class, nbgrader_graded, postgres_url, tmp_path):
+    root = _copy(small_class, tmp_path / "course")
+    nbgrader_tools.run(["generate_assignment", CASE, "--force", "--quiet",
+                        f"--CourseDirectory.db_url={postgres_url}"], root)
+    students = ["student-001", "student-002", "student-003"]
+    done = subprocess.run([sys.executable, "-m", "course", "grade", CASE, "--db-url", postgres_url, "--quiet",
+                           *[a for s in students for a in ("--student", s)]],
+                          cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    ours = compare.cell_scores(root, CASE, postgres_url)
+    theirs = {s: v for s, v in compare.cell_scores(nbgrader_graded, CASE).items() if s in students}
+    assert set(ours) == set(students)
+    assert compare.score_differences(ours, theirs) == []
+
+
+def _cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_grade_refuses_an_unknown_case(checkout):
+    done = _cli("grade", "case1_market_selektion", cwd=checkout)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "no case named 'case1_market_selektion'" in done.stderr
+
+
+def test_grade_refuses_a_course_without_submissions(released_course, tmp_path):
+    root = _copy(released_course, tmp_path / "course")
+    done = _cli("grade", CASE, cwd=root)
+    assert done.returncode == 2
+    assert "error: No submitted/ folder" in done.stderr
+    assert not (root / "autograded").exists()
+
+
+def test_grade_help_lists_its_options(checkout):
+    done = _cli("grade", "--help", cwd=checkout)
+    assert done.returncode == 0
+    for option in ("--workers", "--db-url", "--student", "--force", "--quiet"):
+        assert option in done.stdout
+
+
+def test_flags_can_be_added_to_a_record(tmp_path):
+    record = records.make_record("s1", CASE, "graded", seconds=1.0)
+    records.write_record(tmp_path, record)
+    records.write_summary(tmp_path, CASE, [record])
+    records.add_flag(tmp_path, CASE, "s1", "copied from s2")
+    assert records.read_record(tmp_path, CASE, "s1")["flags"] == ["copied from s2"]
+    assert records.read_summary(tmp_path, CASE)["totals"]["flagged"] == 1

@@ -12,3 +12,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # A case runs in a few seconds; a submission stuck for a minute is broken.
 c.Execute.timeout = 60
+
+# Feedback reaches students: nbgrader's shows hidden tests (upstream #917), so hide them and their errors.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from course.feedback import HideHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

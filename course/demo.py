@@ -83,9 +83,10 @@ def score_table(root: Path, case: str) -> pd.DataFrame:
     return pd.concat([maximum, table])
 
 
-def run(cases: list[str], workdir: Path, checkout: Path) -> dict[str, pd.DataFrame]:
-    """Grade the demo class for each case in a scratch course at ``workdir``."""
+def run(cases: list[str], workdir: Path, checkout: Path, progress=iter) -> dict[str, pd.DataFrame]:
+    """Grade the demo class for each case in a scratch course at ``workdir``;
+    ``progress`` wraps the cases as they are graded (a progress bar)."""
     for case in cases:
         require_case(case, checkout)
     root = copy_course(checkout, workdir)
-    return {case: grade_class(root, case) for case in cases}
+    return {case: grade_class(root, case) for case in progress(cases)}

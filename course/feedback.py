@@ -1,0 +1,111 @@
+"""Feedback for students that never shows hidden tests, rubrics or model answers.
+
+nbgrader's ``generate_feedback`` renders the autograded notebook, hidden tests
+included (upstream issue #917), and a failing test's traceback quotes the
+lines around it. ``nbgrader_config.py`` therefore puts ``HideHiddenTests`` in
+``GenerateFeedback.preprocessors``, so both the command line and the
+formgrader's "generate feedback" button are safe. Rubrics never reach a
+notebook (``CourseDirectory.ignore``); the short-answer grader prints only the
+concepts' neutral descriptions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from nbgrader.preprocessors import ClearHiddenTests
+
+from course import nbgrader_tools, notebooks
+from course.assignments import notebook
+
+BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+HIDDEN_FAILURE = "A hidden test did not pass. Check your answer against the exercise's instructions."
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>), line (\d+)")
+# Lines this short ("pass", "try:") also occur in visible code: they reveal nothing.
+MIN_REVEALING_LENGTH = 12
+
+
+def _failing_line(traceback: list[str]) -> int | None:
+    """The line of the cell itself where the error was raised, if the traceback says."""
+    found = CELL_LINE.search(ANSI.sub("", "\n".join(traceback)))
+    return int(found.group(1)) if found else None
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """Remove hidden tests from test cells, and from the errors they raised.
+
+    An error raised by a visible line keeps its name and message (the hint)
+    but loses the traceback, which quotes neighbouring hidden lines; an error
+    raised by a hidden line, or one whose line cannot be told, is replaced by
+    a neutral message.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        lines = cell.source.split("\n")
+        visible = next((i for i, line in enumerate(lines) if self.begin_test_delimeter in line), None)
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if visible is None or cell.cell_type != "code":
+            return cell, resources
+        for output in cell.get("outputs", []):
+            if output.output_type != "error":
+                continue
+            line = _failing_line(output.get("traceback", []))
+            if line is not None and line <= visible:
+                output.traceback = [f"{output.ename}: {output.evalue}"]
+            else:
+                output.ename, output.evalue, output.traceback = "AssertionError", HIDDEN_FAILURE, [HIDDEN_FAILURE]
+        return cell, resources
+
+
+def hidden_lines(source) -> set[str]:
+    """The lines of a source notebook's hidden tests that occur nowhere else in it, stripped."""
+    hidden, shown = set(), []
+    for cell in source.cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if BEGIN in line or END in line:
+                inside = BEGIN in line
+            elif inside and len(line.strip()) >= MIN_REVEALING_LENGTH:
+                hidden.add(line.strip())
+            elif not inside:
+                shown.append(line)
+    visible_text = "\n".join(shown)
+    return {line for line in hidden if line not in visible_text}
+
+
+def page_text(path: Path) -> str:
+    """The text a reader of an HTML page sees (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def leaks(page: str, source) -> list[str]:
+    """Hidden-test lines of ``source`` that appear in the text of a feedback page."""
+    return sorted(line for line in hidden_lines(source) if line in page)
+
+
+def generate(root: Path, case: str, student: str | None = None, url: str | None = None) -> list[Path]:
+    """``nbgrader generate_feedback`` for ``case``, then refuse any page that shows a hidden test.
+
+    A page that leaks (say, with the preprocessor taken out of the
+    configuration) is deleted and reported, never left for students.
+    """
+    args = ["generate_feedback", case, "--force", "--quiet"]
+    if student:
+        args.append(f"--student={student}")
+    if url:
+        args.append(f"--CourseDirectory.db_url={url}")
+    nbgrader_tools.run(args, root)
+    source = notebooks.read(notebook(case, "source", root))
+    pages = sorted((root / "feedback").glob(f"{student or '*'}/{case}/*.html"))
+    leaking = [page for page in pages if leaks(page_text(page), source)]
+    for page in leaking:
+        page.unlink()
+    if leaking:
+        names = ", ".join(str(p.relative_to(root)) for p in leaking)
+        raise nbgrader_tools.NbgraderError(
+            f"Feedback would show hidden tests, so it was deleted: {names}. "
+            "Is HideHiddenTests still in GenerateFeedback.preprocessors (nbgrader_config.py)?")
+    return pages

@@ -1,0 +1,136 @@
+"""End to end in a real browser: JupyterLab with nbgrader's extensions, driven
+by Debian's Chromium through Playwright (no browser download).
+
+A student runs a completed release notebook of case 1, sees a visible check
+pass and the ipywidgets explorer render and respond; an instructor opens the
+formgrader from the Nbgrader menu and sees the casebook's assignments.
+Screenshots go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from course import demo, nbgrader_tools, notebooks, release
+from course.assignments import cases
+from course.paths import CHECKOUT_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+CASE = "case1_market_selection"
+ARTIFACTS = CHECKOUT_DIR / "test-artifacts" / "browser"
+START_TIMEOUT_S = 60
+STEP_TIMEOUT_MS = 60_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not at /usr/bin/chromium (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"jupyter lab exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"jupyter lab did not answer within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on loopback in a scratch course with case 1 released and a
+    student's completed copy of it; yields (base URL, token)."""
+    scratch = tmp_path_factory.mktemp("lab")
+    root = demo.copy_course(CHECKOUT_DIR, scratch / "course")
+    release.build(CASE, root)
+    completed = demo.submissions(CASE, root)["answer-key"]
+    notebooks.write(completed, root / "work" / CASE / "market_selection.ipynb")
+
+    port, token = _free_port(), secrets.token_hex(16)
+    env = nbgrader_tools.environment()
+    env.update(JUPYTER_CONFIG_DIR=str(scratch / "config"), JUPYTER_RUNTIME_DIR=str(scratch / "runtime"))
+    log = scratch / "lab.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+             f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+             f"--LabApp.workspaces_dir={scratch / 'workspaces'}"],
+            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/api/status?token={token}", server, log)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        yield page
+        browser.close()
+
+
+def test_student_runs_a_release_notebook_with_checks_and_widgets(lab, page):
+    base, token = lab
+    page.goto(f"{base}/lab/tree/work/{CASE}/market_selection.ipynb?token={token}")
+    page.wait_for_selector(".jp-Notebook")
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle")
+    assert page.locator(".jp-Toolbar >> text=Validate").count() == 1, "nbgrader's Validate button is missing"
+
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_selector("text=Check case1.delivery: looks right.")
+
+    region = page.locator(".widget-dropdown select").first
+    region.scroll_into_view_if_needed()
+    shown = page.locator(".widget-html-content").first
+    page.wait_for_function("el => el.innerText.includes('times faster')", arg=shown.element_handle())
+    before = shown.inner_text()
+    shown.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "1-notebook-widget.png")
+    options = region.locator("option").all_inner_texts()
+    region.select_option(index=len(options) - 1)
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[shown.element_handle(), before])
+    after = shown.inner_text()
+    shown.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "2-widget-changed.png")
+    assert after.split(":")[0].split() == options[-1].split(), after
+    assert "times faster" in after
+
+
+def test_instructor_sees_the_assignments_in_the_formgrader(lab, page):
+    base, token = lab
+    page.goto(f"{base}/lab?token={token}")
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Formgrader").click()
+    grader = page.frame_locator("iframe").first
+    for case in cases(CHECKOUT_DIR):
+        grader.locator(f"text={case}").first.wait_for()
+    page.screenshot(path=ARTIFACTS / "3-formgrader.png")

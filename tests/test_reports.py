@@ -1,0 +1,142 @@
+"""Grading reports: errors, flags and late penalties stay apart from zeros;
+the Canvas CSV has Canvas's shape; the item analysis says what it measures."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook
+
+from course import nbgrader_tools
+from course.grading import records
+from course.reports import canvas, item_analysis, report, scores
+
+CASE = "case1_market_selection"
+
+
+@pytest.fixture
+def course(graded_classes, tmp_path):
+    """A private copy of case 1's autograded demo class, free to change."""
+    root, _ = graded_classes[CASE]
+    return shutil.copytree(root, tmp_path / "course")
+
+
+def _students(root):
+    entries = scores.submissions(root, CASE)
+    return scores.by_student(entries, scores.question_points(root, CASE))
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_report_command_writes_every_part_from_a_database_url(course, tmp_path):
+    moved = tmp_path / "elsewhere.db"
+    shutil.move(course / "gradebook.db", moved)
+    out = tmp_path / "rep"
+    done = run("report", CASE, f"--db-url=sqlite:///{moved}", f"--out={out}", cwd=course)
+    assert done.returncode == 0, done.stderr
+    assert not (course / "gradebook.db").exists()
+    students = pd.read_csv(out / "scores_by_student.csv", index_col="student")
+    assert students.loc["answer-key", "score"] == students.loc["answer-key", "max_score"]
+    assert students.loc["untouched", "score"] == 0
+    assert set(students["status"]) == {scores.GRADED}
+    with (out / "nbgrader_grades.csv").open() as handle:
+        exported = list(csv.DictReader(handle))
+    assert {row["student_id"] for row in exported} == set(students.index)
+    assert {row["assignment"] for row in exported} == {CASE}
+    assert (out / "canvas_gradebook.csv").read_text().startswith(",".join(canvas.FIXED_COLUMNS))
+    for name in ("item_analysis.png", "totals.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = (out / "report.html").read_text()
+    assert "corrected item-total correlation" in page and "Bar chart: Item analysis" in page
+    assert "Histogram of final scores" in page
+
+
+def test_short_answer_review_flags_are_kept(course):
+    students = _students(course)
+    assert "ex8_dual_track_test" in students.loc["partly-right", "flags"]
+    assert students.loc["partly-right", "status"] == scores.GRADED
+
+
+def test_a_failed_grading_record_is_an_error_not_a_zero(course):
+    records.write_record(course, records.make_record(
+        "partly-right", CASE, "failed", reasons=["kernel died"], flags=["duplicated a graded cell"], seconds=3.0))
+    records.write_summary(course, CASE, [])
+    students = _students(course)
+    row = students.loc["partly-right"]
+    assert row["status"] == scores.ERROR and row["reasons"] == "kernel died"
+    assert pd.isna(row["score"]) and pd.isna(row["final_score"])
+    assert "duplicated a graded cell" in row["flags"]
+    sheet = canvas.gradebook({CASE: students})
+    assert sheet.set_index("SIS User ID").loc["partly-right", CASE] == ""
+    assert students.loc["untouched", "score"] == 0
+
+
+def test_a_submission_without_grades_is_an_error_where_nbgrader_exports_zero(course, tmp_path):
+    with Gradebook(nbgrader_tools.db_url(course)) as gradebook:
+        gradebook.remove_submission(CASE, "untouched")  # what autograde does when a submission fails
+    files = report.write(course, CASE, tmp_path / "out")
+    students = pd.read_csv(files["students"], index_col="student")
+    assert students.loc["untouched", "status"] == scores.ERROR
+    assert "autograding failed" in students.loc["untouched", "reasons"]
+    assert pd.isna(students.loc["untouched", "score"])
+    assert pd.read_csv(files["questions"], index_col="student").loc["untouched"].isna().all()
+    exported = pd.read_csv(files["nbgrader"]).set_index("student_id")
+    assert exported.loc["untouched", "score"] == 0  # nbgrader's own export cannot tell
+
+
+def test_late_penalty_is_its_own_column_and_lowers_the_final_score(course):
+    with Gradebook(nbgrader_tools.db_url(course)) as gradebook:
+        gradebook.find_submission(CASE, "answer-key").notebooks[0].late_submission_penalty = 2.0
+        gradebook.db.commit()
+    students = _students(course)
+    row = students.loc["answer-key"]
+    assert (row["score"], row["late_penalty"], row["final_score"]) == (row["max_score"], 2.0, row["max_score"] - 2)
+    sheet = canvas.gradebook({CASE: students}).set_index("SIS User ID")
+    assert sheet.loc["answer-key", CASE] == f"{row['max_score'] - 2:g}"
+
+
+def test_canvas_csv_has_canvas_shape(tmp_path):
+    students = pd.DataFrame({
+        "name": ["Ada Lovelace", ""], "lms_user_id": ["101", ""], "status": [scores.GRADED, scores.MISSING],
+        "max_score": [15.0, 15.0], "final_score": [12.5, None],
+    }, index=pd.Index(["ada", "bob"], name="student"))
+    path = canvas.write({"case1": students}, tmp_path / "canvas.csv", {"case1": "4321"})
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "case1 (4321)"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "15"]
+    assert rows[2] == ["Lovelace, Ada", "101", "ada", "ada", "", "12.5"]
+    assert rows[3] == ["bob", "", "bob", "bob", "", ""]
+
+
+def test_item_analysis_measures():
+    cells = pd.DataFrame({"q1": [0, 1, 2, 2], "q2": [0, 0, 1, 1], "q3": [1, 1, 1, 1]},
+                         index=["a", "b", "c", "d"], dtype=float)
+    items = item_analysis.analyse(cells, {"q1": 2, "q2": 1, "q3": 1})
+    assert items.loc["q1", "mean_share"] == pytest.approx(5 / 8)
+    assert items.loc["q1", "full_marks"] == 0.5
+    rest = cells["q2"] + cells["q3"]
+    assert items.loc["q1", "discrimination"] == pytest.approx(cells["q1"].corr(rest))
+    assert pd.isna(items.loc["q3", "discrimination"])  # everyone scored the same
+    assert pd.isna(item_analysis.analyse(cells.iloc[:2], {"q1": 2, "q2": 1, "q3": 1}).loc["q1", "discrimination"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "case1_market_selektion"], "no case named"),
+    (["report", CASE, "--db-url", "not a url"], "is not a database URL"),
+    (["feedback", CASE], "No gradebook at"),
+])
+def test_report_and_feedback_refuse_clearly(args, message, tmp_path, checkout):
+    from course import demo
+
+    root = demo.copy_course(checkout, tmp_path / "empty-course")
+    done = run(*args, cwd=root)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (root / "gradebook.db").exists()

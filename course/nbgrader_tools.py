@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-
 
 class NbgraderError(Exception):
     """An nbgrader command failed; the message carries its output."""
@@ -48,6 +46,8 @@ def cell_scores(root: Path, case: str, url: str | None = None) -> dict[str, dict
     A submission whose autograding failed has no grades: its cells are None,
     so a failure is never mistaken for a zero.
     """
+    from nbgrader.api import Gradebook  # imported only when used: it takes seconds
+
     scores: dict[str, dict[str, float | None]] = {}
     with Gradebook(url or db_url(root)) as gradebook:
         assignment = gradebook.find_assignment(case)

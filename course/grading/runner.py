@@ -65,9 +65,13 @@ def load_config(root: Path):
 
 
 def default_db_url(root: Path) -> str:
+    return _config_db_url(load_config(root), root)
+
+
+def _config_db_url(config, root: Path) -> str:
     from nbgrader.coursedir import CourseDirectory
 
-    coursedir = CourseDirectory(config=load_config(root))
+    coursedir = CourseDirectory(config=config)
     coursedir.root = str(root)
     return coursedir.db_url
 
@@ -248,8 +252,9 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     zygote = kernels.Zygote(Path(root), dict(os.environ), argv=argv, process=process)
     _WORKER.root = Path(root)
     _WORKER.case = case
-    _WORKER.db_url = db_url
     _WORKER.config = load_config(Path(root))
+    db_url = db_url or with_busy_timeout(_config_db_url(_WORKER.config, Path(root)))
+    _WORKER.db_url = db_url
     _WORKER.lock = GradebookLock(records.folder(Path(root), case) / ".gradebook.lock")
     _WORKER.extra_preprocessors = list(extra_preprocessors)
     _WORKER.autograde = _autograde_class()
@@ -454,29 +459,40 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
         chosen = sorted(set(students))
     else:
         chosen = available
-    url = with_busy_timeout(db_url or default_db_url(root))
-    _check_assignment(url, case, root)
+    given_url = with_busy_timeout(db_url) if db_url else None
 
     logs = records.folder(root, case)
     logs.mkdir(parents=True, exist_ok=True)
     journal = journal_module.Journal(logs)
     prints = {s: journal_module.fingerprint(root / "submitted" / s / case) for s in chosen}
-    outcome = Outcome(case)
-    todo = []
-    for student in chosen:
-        if not force and journal.is_done(student, prints[student], url) and \
-                records.read_record(root, case, student) is not None:
-            outcome.skipped.append(student)
-        else:
-            journal.forget(student)
-            todo.append(student)
-
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    init_args = (str(root), case, url, list(zygote_prefix), transport, list(extra_preprocessors))
-    with _progress(len(todo), quiet) as bar:
-        remaining = list(todo)
-        while remaining:
-            remaining = _run_pool(remaining, workers, init_args, root, journal, prints, url, outcome, bar)
+    # The workers (and their zygotes) start first: working out the gradebook URL loads
+    # nbgrader's configuration, seconds the workers spend warming up meanwhile.
+    # Students the journal has, under any URL, are likely skipped: no pool when that is all of them.
+    likely = [s for s in chosen if force or not journal.is_done(s, prints[s], given_url or _journal_url(journal, s))]
+    workers = max(1, min(workers or default_workers(), len(likely) or 1))
+    init_args = (str(root), case, given_url, list(zygote_prefix), transport, list(extra_preprocessors))
+    pool = _start_pool(workers, init_args) if likely else None
+    try:
+        url = given_url or with_busy_timeout(default_db_url(root))
+        _check_assignment(url, case, root)
+        outcome = Outcome(case)
+        todo = []
+        for student in chosen:
+            if not force and journal.is_done(student, prints[student], url) and \
+                    records.read_record(root, case, student) is not None:
+                outcome.skipped.append(student)
+            else:
+                journal.forget(student)
+                todo.append(student)
+        with _progress(len(todo), quiet) as bar:
+            remaining = list(todo)
+            while remaining:
+                pool = pool or _start_pool(workers, init_args)
+                remaining = _run_pool(pool, remaining, root, journal, prints, url, outcome, bar)
+                pool = None
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     every = [records.read_record(root, case, s) for s in chosen]
     outcome.seconds = time.perf_counter() - started
@@ -484,12 +500,29 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     return outcome
 
 
-def _run_pool(todo, workers, init_args, root, journal, prints, url, outcome, bar) -> list[str]:
-    """Grade ``todo``; return the students still to grade if a worker process died."""
-    context = multiprocessing.get_context("spawn")
+def default_workers() -> int:
+    """Worker processes when none are asked for: one per core (measured: more than that is slower,
+    as kernels and workers between them keep every core busy)."""
+    return os.cpu_count() or 1
+
+
+def _journal_url(journal, student: str) -> str | None:
+    return journal.entries.get(student, {}).get("db")
+
+
+def _start_pool(workers: int, init_args: tuple) -> ProcessPoolExecutor:
+    """A pool whose ``workers`` processes are starting now, not at the first submission."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=worker_init, initargs=init_args)
+    for _ in range(workers):
+        pool.submit(int)  # each submission with no idle worker spawns one
+    return pool
+
+
+def _run_pool(pool, todo, root, journal, prints, url, outcome, bar) -> list[str]:
+    """Grade ``todo`` in ``pool`` (shut down after); return the students still to grade if a worker died."""
     done: set[str] = set()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init,
-                             initargs=init_args) as pool:
+    with pool:
         futures = {pool.submit(grade_one, student): student for student in todo}
         broken: list[str] = []
         for future in as_completed(futures):

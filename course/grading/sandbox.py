@@ -220,7 +220,9 @@ class Proxy:
         self.keep = {name: mount_points(name) for name in WRITABLE_MOUNTS}
         _make_scratch(self.scratch, self.uid)
         self._font_cache()
-        self.env = {"HOME": "/tmp", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
+        # Not /tmp itself: IPython writes paths under HOME as "~/...", which would change the
+        # tracebacks of a checkout under /tmp from what nbgrader's own run shows.
+        self.env = {"HOME": "/tmp/home", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
                     "CASEBOOK_DATASETS": str(INSIDE / "datasets") if datasets else ""}
         self.zygote = subprocess.Popen(bwrap_argv(self.scratch, datasets, self.uid, limits, argv),
                                        env={**os.environ, **self.env}, stdin=subprocess.PIPE,

@@ -166,14 +166,14 @@ def grading_benchmark(case: str | None = None, students: int = 100, workers: int
         shutil.copytree(first, folder)
 
     nbgrader_seconds, nbgrader_mb = _timed([sys.executable, "-m", "nbgrader", "autograde", case, "--force"], first)
-    expected = compare.cell_scores(first, case)
+    expected = nbgrader_tools.cell_scores(first, case)
     runs = []
     for label, options, folder in variants:
         argv = [sys.executable, "-m", "course", "grade", case, "--force", "--quiet", *options]
         if workers:
             argv += ["--workers", str(workers)]
         seconds, peak_mb = _timed(argv, folder)
-        problems = compare.score_differences(expected, compare.cell_scores(folder, case))
+        problems = compare.score_differences(expected, nbgrader_tools.cell_scores(folder, case))
         runs.append({"label": label, "options": options, "seconds": seconds, "per_notebook": seconds / students,
                      "peak_mb": peak_mb, "speedup": nbgrader_seconds / seconds, "identical": not problems,
                      "differences": problems[:20]})

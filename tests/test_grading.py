@@ -63,7 +63,7 @@ def test_scores_and_notebooks_match_nbgrader_autograde(small_class, nbgrader_gra
     root = _copy(small_class, tmp_path / "casebook")
     outcome = runner.grade_class(CASE, root, workers=2, quiet=True)
     assert [r["status"] for r in outcome.records] == ["graded"] * 6
-    ours, theirs = compare.cell_scores(root, CASE), compare.cell_scores(nbgrader_graded, CASE)
+    ours, theirs = nbgrader_tools.cell_scores(root, CASE), nbgrader_tools.cell_scores(nbgrader_graded, CASE)
     assert len(ours) == 6
     assert compare.score_differences(ours, theirs) == []
     assert compare.notebook_differences(root, nbgrader_graded, CASE) == []
@@ -105,7 +105,7 @@ def test_no_state_reaches_the_next_student_and_a_broken_submission_fails_alone(r
 
     outcome = runner.grade_class(CASE, root, workers=1, quiet=True)  # one worker grades them in turn
     status = {r["student"]: r for r in outcome.records}
-    scores = compare.cell_scores(root, CASE)
+    scores = nbgrader_tools.cell_scores(root, CASE)
     # the polluter loses marks, the students after it in the same worker do not
     assert sum(v for v in scores["a-polluter"].values()) < sum(_full_marks(root).values())
     assert scores["b-answer-key"] == _full_marks(root)
@@ -144,7 +144,7 @@ def test_a_killed_run_resumes_to_a_correct_gradebook(small_class, nbgrader_grade
     done = subprocess.run(command, cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"{graded_before} already graded (skipped)" in done.stdout
-    ours, theirs = compare.cell_scores(root, CASE), compare.cell_scores(nbgrader_graded, CASE)
+    ours, theirs = nbgrader_tools.cell_scores(root, CASE), nbgrader_tools.cell_scores(nbgrader_graded, CASE)
     assert compare.score_differences(ours, theirs) == []
     assert compare.notebook_differences(root, nbgrader_graded, CASE) == []
 
@@ -214,8 +214,8 @@ def test_postgresql_gradebook_gives_the_same_scores(small_class, nbgrader_graded
                            *[a for s in students for a in ("--student", s)]],
                           cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
-    ours = compare.cell_scores(root, CASE, postgres_url)
-    theirs = {s: v for s, v in compare.cell_scores(nbgrader_graded, CASE).items() if s in students}
+    ours = nbgrader_tools.cell_scores(root, CASE, postgres_url)
+    theirs = {s: v for s, v in nbgrader_tools.cell_scores(nbgrader_graded, CASE).items() if s in students}
     assert set(ours) == set(students)
     assert compare.score_differences(ours, theirs) == []
 

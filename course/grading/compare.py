@@ -11,15 +11,10 @@ import json
 import re
 from pathlib import Path
 
-
-from course import nbgrader_tools, notebooks
+from course import notebooks
 
 # Per-run fields: when a cell ran, and nbclient/ipykernel bookkeeping.
 VOLATILE_CELL_METADATA = ("execution",)
-
-
-def cell_scores(root: Path, case: str, url: str | None = None) -> dict:
-    return nbgrader_tools.cell_scores(Path(root), case, url)
 
 
 def score_differences(first: dict, second: dict) -> list[str]:

@@ -64,16 +64,13 @@ def load_config(root: Path):
     return config
 
 
-def default_db_url(root: Path) -> str:
-    return _config_db_url(load_config(root), root)
-
-
-def _config_db_url(config, root: Path) -> str:
+def course_directory(config, root: Path):
+    """nbgrader's view of course ``root`` under ``config``: its gradebook URL and course id."""
     from nbgrader.coursedir import CourseDirectory
 
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(root)
-    return coursedir.db_url
+    return coursedir
 
 
 def with_busy_timeout(url: str) -> str:
@@ -92,6 +89,11 @@ def submitted_students(root: Path, case: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- worker side
+
+def gradebook_lock(root: Path, case: str) -> "GradebookLock":
+    """The lock every worker of a class takes to write the gradebook."""
+    return GradebookLock(records.folder(root, case) / ".gradebook.lock")
+
 
 class GradebookLock:
     """One gradebook writer at a time across workers (an advisory file lock)."""
@@ -253,12 +255,13 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.root = Path(root)
     _WORKER.case = case
     _WORKER.config = load_config(Path(root))
-    db_url = db_url or with_busy_timeout(_config_db_url(_WORKER.config, Path(root)))
+    coursedir = course_directory(_WORKER.config, Path(root))
+    db_url = db_url or with_busy_timeout(coursedir.db_url)
     _WORKER.db_url = db_url
-    _WORKER.lock = GradebookLock(records.folder(Path(root), case) / ".gradebook.lock")
+    _WORKER.lock = gradebook_lock(Path(root), case)
     _WORKER.extra_preprocessors = list(extra_preprocessors)
     _WORKER.autograde = _autograde_class()
-    _warm_worker(db_url)
+    _warm_worker(db_url, coursedir.course_id)
     _WORKER.zygote = zygote.wait_ready()
     kernels.install_zygote(_WORKER.zygote)
     # multiprocessing workers skip atexit; Finalize runs when the worker exits normally
@@ -267,15 +270,14 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     Finalize(_WORKER, _worker_exit, exitpriority=10)
 
 
-def _warm_worker(db_url: str) -> None:
+def _warm_worker(db_url: str, course_id: str) -> None:
     """While the zygote warms up: what grading the first student would otherwise load
     (the kernel spec's IPython, the database driver and a pooled connection)."""
     import IPython.paths  # noqa: F401
     import ipykernel.kernelspec  # noqa: F401
     from nbgrader.api import Gradebook
-    from nbgrader.coursedir import CourseDirectory
 
-    Gradebook(db_url, CourseDirectory(config=_WORKER.config).course_id).close()
+    Gradebook(db_url, course_id).close()
 
 
 def _worker_exit() -> None:
@@ -473,8 +475,9 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     init_args = (str(root), case, given_url, list(zygote_prefix), transport, list(extra_preprocessors))
     pool = _start_pool(workers, init_args) if likely else None
     try:
-        url = given_url or with_busy_timeout(default_db_url(root))
-        _check_assignment(url, case, root)
+        coursedir = course_directory(load_config(root), root)
+        url = given_url or with_busy_timeout(coursedir.db_url)
+        _check_assignment(url, case, root, coursedir.course_id)
         outcome = Outcome(case)
         todo = []
         for student in chosen:
@@ -541,8 +544,7 @@ def _run_pool(pool, todo, root, journal, prints, url, outcome, bar) -> list[str]
         # a worker died: the student it held fails; the others go to a new pool
         held = [s for s in broken if s not in done]
         victim, rest = held[0], held[1:]
-        lock = GradebookLock(records.folder(root, outcome.case) / ".gradebook.lock")
-        _drop_submission(url, outcome.case, victim, lock)
+        _drop_submission(url, outcome.case, victim, gradebook_lock(root, outcome.case))
         _finish(root, journal, prints, url, outcome,
                 records.make_record(victim, outcome.case, "failed", ["the grading worker process died"]), bar)
         return rest
@@ -564,13 +566,13 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _check_assignment(url: str, case: str, root: Path) -> None:
+def _check_assignment(url: str, case: str, root: Path, course_id: str) -> None:
     from nbgrader.api import Gradebook, MissingEntry
 
     here = os.getcwd()
-    os.chdir(root)
+    os.chdir(root)  # a relative --db-url means the course's folder, as in the workers
     try:
-        with Gradebook(url, load_config_course_id(root)) as gradebook:
+        with Gradebook(url, course_id) as gradebook:
             try:
                 gradebook.find_assignment(case)
             except MissingEntry:
@@ -578,9 +580,3 @@ def _check_assignment(url: str, case: str, root: Path) -> None:
                                    f"`python -m course build {case}` (nbgrader generate_assignment) first.") from None
     finally:
         os.chdir(here)
-
-
-def load_config_course_id(root: Path) -> str:
-    from nbgrader.coursedir import CourseDirectory
-
-    return CourseDirectory(config=load_config(root)).course_id

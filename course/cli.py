@@ -18,14 +18,18 @@ def _progress(items, what: str):
     return tqdm(items, desc=what, unit="case", disable=None, leave=False)
 
 
+def _chosen(given: list[str], root: Path) -> list[str]:
+    """The cases asked for (all when none), every name checked before any work starts."""
+    for case in given:
+        require_case(case, root)
+    return list(given) or cases(root)
+
+
 def _build(args) -> int:
     from course import release
 
     root = course_root()
-    chosen = args.cases or cases(root)
-    for case in chosen:
-        require_case(case, root)
-    for case in _progress(chosen, "building"):
+    for case in _progress(_chosen(args.cases, root), "building"):
         print(f"built {release.build(case, root).relative_to(root)}")
     return 0
 
@@ -49,10 +53,7 @@ def _demo(args) -> int:
 def _hashes(args) -> int:
     from course import hash_recording
 
-    chosen = args.cases or cases(CHECKOUT_DIR)
-    for case in chosen:
-        require_case(case, CHECKOUT_DIR)
-    for case in _progress(chosen, "recording"):
+    for case in _progress(_chosen(args.cases, CHECKOUT_DIR), "recording"):
         print(f"wrote {hash_recording.record(case, CHECKOUT_DIR).relative_to(CHECKOUT_DIR)}")
     return 0
 
@@ -72,9 +73,7 @@ def _bench(args) -> int:
                                          workdir=Path(args.workdir).resolve() if args.workdir else None)
         bench.print_grading_benchmark(result)
         return 0 if result["identical"] else 1
-    chosen = cases_given or cases(CHECKOUT_DIR)
-    for case in chosen:
-        require_case(case, CHECKOUT_DIR)
+    chosen = _chosen(cases_given, CHECKOUT_DIR)
     bench.print_notebook_times(bench.notebook_times(chosen, CHECKOUT_DIR, repeats=args.repeats))
     return 0
 

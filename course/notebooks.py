@@ -21,7 +21,8 @@ def write(notebook: NotebookNode, path: Path) -> None:
 
 
 def grading(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
+    """The cell's nbgrader metadata; empty when absent or nulled (as a submission may have it)."""
+    return cell.get("metadata", {}).get("nbgrader") or {}
 
 
 def graded_cells(notebook: NotebookNode) -> dict[str, float]:

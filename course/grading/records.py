@@ -16,8 +16,10 @@ import json
 import os
 from pathlib import Path
 
+from course import notebooks
+from course.shortanswer import REVIEW_PREFIX
+
 LOGS_DIR = "grading-logs"
-REVIEW_PREFIX = "Flagged for review:"
 
 _pending_flags: list[str] = []
 
@@ -115,7 +117,7 @@ def review_flags(notebook) -> list[str]:
     """``"<grade id>: Flagged for review: ..."`` for each such line in the notebook's outputs."""
     found = []
     for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        grade_id = notebooks.grading(cell).get("grade_id", "")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 text = output.get("text", "")

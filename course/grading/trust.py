@@ -43,6 +43,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
+from course.notebooks import grading
 from course.shortanswer import RECORDS_ENV, SHORT_ANSWER_MIME
 
 FLAG_PREFIX = "tampering"
@@ -67,10 +68,6 @@ MAGIC_LINE = re.compile(r"^\s*[!%]", re.MULTILINE)
 
 
 # ---------------------------------------------------------------- reading cells
-
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
 
 def _python(source: str) -> ast.Module | None:
     try:
@@ -171,10 +168,10 @@ def submission_changes(submitted: NotebookNode | None, released: NotebookNode | 
     changes: dict[str, list[str]] = {}
     if submitted is None:
         return changes
-    handed_out = {_nbgrader(c).get("grade_id"): c.source for c in (released.cells if released else [])}
+    handed_out = {grading(c).get("grade_id"): c.source for c in (released.cells if released else [])}
     by_id: dict[str, list] = {}
     for cell in submitted.cells:
-        grade_id = _nbgrader(cell).get("grade_id")
+        grade_id = grading(cell).get("grade_id")
         if grade_id:
             by_id.setdefault(grade_id, []).append(cell)
     for cell in source_cells:
@@ -188,7 +185,7 @@ def submission_changes(submitted: NotebookNode | None, released: NotebookNode | 
         if len(found) > 1:
             reasons.append(f"duplicated ({len(found)} cells with this grade id)")
         first = found[0]
-        meta = _nbgrader(first)
+        meta = grading(first)
         if first.cell_type != cell.cell_type:
             reasons.append(f"turned into a {first.cell_type} cell")
         if cell.locked and cell.name in handed_out and first.source != handed_out[cell.name]:
@@ -327,8 +324,8 @@ class TrustCheck(NbGraderPreprocessor):
             records.flag(f"{FLAG_PREFIX}: {grade_id}: {reason}")
         zeroed = {grade_id for grade_id, _ in findings}
         for cell in nb.cells:
-            grade_id = _nbgrader(cell).get("grade_id")
-            if grade_id in grade_cells and cell.cell_type == "code" and not _nbgrader(cell).get("solution"):
+            grade_id = grading(cell).get("grade_id")
+            if grade_id in grade_cells and cell.cell_type == "code" and not grading(cell).get("solution"):
                 reasons = [r for g, r in findings if g == grade_id]
                 if grade_id in zeroed:
                     zero(cell, f"not graded: {'; '.join(reasons)}")
@@ -355,7 +352,7 @@ class TrustCheck(NbGraderPreprocessor):
         findings: list[tuple[str, str]] = []
         tainted: list[str] = []
         for index, cell in enumerate(nb.cells):
-            grade_id = _nbgrader(cell).get("grade_id")
+            grade_id = grading(cell).get("grade_id")
             if cell.cell_type != "code":
                 continue
             if grade_id in locked:
@@ -385,7 +382,7 @@ class _Grade:
 def _source_order(nb, source_cells) -> dict[str, int]:
     positions = {}
     for index, cell in enumerate(nb.cells):
-        positions.setdefault(_nbgrader(cell).get("grade_id"), index)
+        positions.setdefault(grading(cell).get("grade_id"), index)
     return {c.name: positions.get(c.name, 1e9) for c in source_cells}
 
 

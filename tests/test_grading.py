@@ -143,6 +143,7 @@ def test_a_killed_run_resumes_to_a_correct_gradebook(small_class, nbgrader_grade
 
     done = subprocess.run(command, cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr == "", "kernels in the sandbox should start without warnings"
     assert f"{graded_before} already graded (skipped)" in done.stdout
     ours, theirs = nbgrader_tools.cell_scores(root, CASE), nbgrader_tools.cell_scores(nbgrader_graded, CASE)
     assert compare.score_differences(ours, theirs) == []

@@ -253,6 +253,9 @@ class Proxy:
         self.kill_strays(keep=self.zygote_pid)
         for name in ("work", "tmp", "shm"):
             _empty(self.scratch / name, self.keep.get(name, set()))
+        home = self.scratch / "tmp" / "home"  # IPython warns, and makes a temporary one, if HOME is missing
+        home.mkdir(exist_ok=True)
+        os.chown(home, self.uid, self.uid)
         work = self.scratch / "work"
         for entry in Path(request["cwd"]).iterdir():
             if entry.is_dir():

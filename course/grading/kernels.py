@@ -20,14 +20,20 @@ import time
 import uuid
 from pathlib import Path
 
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
+import zmq
+from traitlets import Type, default
 
 from course.grading import zygote as zygote_module
 
 PR_SET_CHILD_SUBREAPER = 36
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
+RECONNECT_INTERVAL_MS = 5
 
 
 class ZygoteError(RuntimeError):
@@ -185,8 +191,64 @@ class ZygoteProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+class ReadyKernelClient(AsyncKernelClient):
+    """jupyter_client's client, ready as soon as the kernel has answered ``kernel_info``
+    on both channels.
+
+    jupyter_client's own wait ends by listening to IOPub until it has been silent
+    for 0.2 s, a pause in every kernel start; and when IOPub connects after the
+    kernel has published its answer (the "slow joiner"), it waits another 0.2 s
+    before asking again. Here the wait ends at the "idle" status that follows
+    the answered request, and a kernel's IOPub welcome (sent when this client's
+    subscription arrives) means "ask again now". nbclient ignores IOPub messages
+    that answer other requests, so nothing else changes.
+    """
+
+    iopub_wait = 0.2  # jupyter_client's: no IOPub message within it means IOPub is not connected yet
+
+    @default("context")
+    def _context_default(self):
+        # The client connects while the forked kernel is still binding its sockets; ZeroMQ
+        # would try again only after its default 100 ms.
+        context = super()._context_default()
+        context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
+        return context
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply" \
+                    and await self._iopub_idle_after(reply["parent_header"].get("msg_id")):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _iopub_idle_after(self, request_id: str | None) -> bool:
+        """Read IOPub up to the kernel's "idle" after ``request_id``; False to ask again."""
+        while True:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=self.iopub_wait)
+            except Empty:
+                return False
+            if message["msg_type"] == "iopub_welcome":
+                return False  # subscribed just now: the status may have been published to no one
+            if message["msg_type"] == "status" and message["content"].get("execution_state") == "idle" \
+                    and message["parent_header"].get("msg_id") == request_id:
+                return True
+
+
 class ZygoteKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernels come from the worker's zygote."""
+
+    client_factory = Type(ReadyKernelClient, klass=AsyncKernelClient)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

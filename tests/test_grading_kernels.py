@@ -1,0 +1,60 @@
+"""Kernel managers and clients of the grading workers."""
+
+import asyncio
+import signal
+
+import pytest
+import zmq
+
+from course.grading import kernels
+
+
+async def _started():
+    manager = kernels.ZygoteKernelManager()  # no zygote installed: a kernel started as usual
+    await manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    return manager, client
+
+
+async def _stop(manager, client):
+    client.stop_channels()
+    await manager.shutdown_kernel(now=True)
+
+
+def test_the_client_is_ready_once_both_channels_answered_and_runs_code():
+    async def scenario():
+        manager, client = await _started()
+        try:
+            assert isinstance(client, kernels.ReadyKernelClient)
+            assert client.shell_channel.socket.getsockopt(zmq.RECONNECT_IVL) == kernels.RECONNECT_INTERVAL_MS
+            await client.wait_for_ready(timeout=60)
+            request = client.execute("print(6 * 7)")
+            texts = []
+            while True:  # the first output that answers this request is the print
+                message = await client.get_iopub_msg(timeout=30)
+                if message["parent_header"].get("msg_id") != request:
+                    continue
+                if message["msg_type"] == "stream":
+                    texts.append(message["content"]["text"])
+                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                    break
+            assert "".join(texts) == "42\n"
+        finally:
+            await _stop(manager, client)
+
+    asyncio.run(scenario())
+
+
+def test_a_kernel_that_dies_before_answering_is_reported():
+    async def scenario():
+        manager, client = await _started()
+        try:
+            manager.provisioner.process.send_signal(signal.SIGKILL)
+            manager.provisioner.process.wait()
+            with pytest.raises(RuntimeError, match="died before replying"):
+                await client.wait_for_ready(timeout=30)
+        finally:
+            await _stop(manager, client)
+
+    asyncio.run(scenario())

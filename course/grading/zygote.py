@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from course.grading import tracebacks
+
 _STARTUP_PATH0 = sys.path[0] if sys.path else ""
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 PRELOAD = (
@@ -122,6 +124,7 @@ def preload() -> None:
             importlib.import_module(name)
         except ImportError:
             continue
+    tracebacks.install()
     _warm_data()
     _warm_drawing()
     _warm_tracebacks()
@@ -205,6 +208,7 @@ def _become_kernel(request: dict) -> None:
         interrupt=int(os.environ.get("JPY_INTERRUPT_EVENT") or 0),
     )
     app.initialize()
+    tracebacks.remember_last_traceback(app.shell)
     if "ipywidgets" in sys.modules:
         # what importing ipywidgets in a running kernel does (it was imported in the zygote)
         sys.modules["ipywidgets"].register_comm_target()

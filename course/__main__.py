@@ -1,5 +1,9 @@
 import sys
 
-from course.cli import main
+from course.startup import skip_iri_grammar
+
+skip_iri_grammar()  # before anything imports jsonschema
+
+from course.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -24,8 +24,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading import journal as journal_module
-from course.grading import records
+from course.startup import skip_iri_grammar
+
+skip_iri_grammar()  # a worker's first import: before records imports nbformat
+
+from course.grading import journal as journal_module  # noqa: E402
+from course.grading import records  # noqa: E402
 
 SQLITE_BUSY_TIMEOUT = 60
 

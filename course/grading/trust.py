@@ -258,8 +258,7 @@ class RepairMetadata(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gradebook:
-            expected = expected_metadata(gradebook.find_notebook(info["notebook"], info["assignment"]))
+        expected = handed_out(info["db_url"], info["assignment"], info["notebook"]).expected
         kept: set[str] = set()
         for cell in reversed(nb.cells):
             meta = cell.get("metadata", {}).get("nbgrader")
@@ -310,16 +309,13 @@ class TrustCheck(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gradebook:
-            source_nb = gradebook.find_notebook(info["notebook"], info["assignment"])
-            source_cells = [_Cell(c, source_nb) for c in source_nb.source_cells]
-            grade_cells = {c.name: _Grade(c.max_score) for c in source_nb.grade_cells}
-        order = _source_order(nb, source_cells)
-        source_cells.sort(key=lambda c: order.get(c.name, 1e9))
+        case = handed_out(info["db_url"], info["assignment"], info["notebook"])
+        grade_cells = case.grade_cells
+        order = _source_order(nb, case.source_cells)
+        source_cells = sorted(case.source_cells, key=lambda c: order.get(c.name, 1e9))
         submitted = _read(Path.cwd() / "submitted" / info["student"] / info["assignment"] / f"{info['notebook']}.ipynb")
-        released = _read(Path.cwd() / "release" / info["assignment"] / f"{info['notebook']}.ipynb")
-        findings = self._check_submission(submitted, released, source_cells, grade_cells)
-        findings += self._check_code(nb, source_cells, grade_cells)
+        findings = self._check_submission(submitted, case.released, source_cells, grade_cells)
+        findings += self._check_code(nb, source_cells, grade_cells, case.protected_names(source_cells))
         for grade_id, reason in findings:
             records.flag(f"{FLAG_PREFIX}: {grade_id}: {reason}")
         zeroed = {grade_id for grade_id, _ in findings}
@@ -346,9 +342,8 @@ class TrustCheck(NbGraderPreprocessor):
                              for r in reasons]
         return findings
 
-    def _check_code(self, nb, source_cells, grade_cells) -> list[tuple[str, str]]:
+    def _check_code(self, nb, source_cells, grade_cells, protected) -> list[tuple[str, str]]:
         locked = {c.name: c for c in source_cells if c.locked and not c.solution}
-        protected = protected_names(source_cells)
         findings: list[tuple[str, str]] = []
         tainted: list[str] = []
         for index, cell in enumerate(nb.cells):
@@ -365,13 +360,51 @@ class TrustCheck(NbGraderPreprocessor):
         return findings
 
 
+class HandedOut:
+    """What the gradebook and release/ hold of one notebook of a case: the same for every
+    student, so read once per grading worker (``handed_out``)."""
+
+    def __init__(self, db_url: str, assignment: str, notebook: str, release_path: Path):
+        with Gradebook(db_url) as gradebook:
+            source_nb = gradebook.find_notebook(notebook, assignment)
+            solutions = {c.name for c in source_nb.solution_cells}
+            self.source_cells = tuple(_Cell(c, solutions) for c in source_nb.source_cells)
+            self.grade_cells = {c.name: _Grade(c.max_score) for c in source_nb.grade_cells}
+            self.expected = expected_metadata(source_nb)
+        self.released = _read(release_path)
+        self._protected: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def protected_names(self, ordered_cells) -> dict[str, str]:
+        """``protected_names`` of the source cells in the submission's order (nearly always the same)."""
+        order = tuple(c.name for c in ordered_cells)
+        if order not in self._protected:
+            self._protected[order] = protected_names(ordered_cells)
+        return self._protected[order]
+
+
+_HANDED_OUT: dict[tuple, HandedOut] = {}
+
+
+def handed_out(db_url: str, assignment: str, notebook: str) -> HandedOut:
+    """The ``HandedOut`` record of a notebook, read again only if the gradebook URL or the released file change."""
+    release_path = Path.cwd() / "release" / assignment / f"{notebook}.ipynb"
+    try:
+        stamp = (release_path.stat().st_mtime_ns, release_path.stat().st_size)
+    except OSError:
+        stamp = None
+    key = (db_url, assignment, notebook, str(release_path), stamp)
+    if key not in _HANDED_OUT:
+        _HANDED_OUT[key] = HandedOut(db_url, assignment, notebook, release_path)
+    return _HANDED_OUT[key]
+
+
 class _Cell:
     """A gradebook source cell, detached from the database session."""
 
-    def __init__(self, cell, notebook):
+    def __init__(self, cell, solutions: set[str]):
         self.name, self.cell_type, self.source = cell.name, cell.cell_type, cell.source
         self.locked = bool(cell.locked)
-        self.solution = any(s.name == cell.name for s in notebook.solution_cells)
+        self.solution = cell.name in solutions
 
 
 class _Grade:

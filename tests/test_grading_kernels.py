@@ -9,6 +9,12 @@ import zmq
 from course.grading import kernels
 
 
+@pytest.fixture(autouse=True)
+def runtime_dir(tmp_path, monkeypatch):
+    """Connection files and sockets in the test's own folder (removed with it)."""
+    monkeypatch.setitem(kernels._SETTINGS, "runtime_dir", tmp_path)
+
+
 async def _started():
     manager = kernels.ZygoteKernelManager()  # no zygote installed: a kernel started as usual
     await manager.start_kernel()

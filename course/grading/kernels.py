@@ -19,14 +19,13 @@ import threading
 import time
 import uuid
 from pathlib import Path
-
 from queue import Empty
 
+import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
-import zmq
 from traitlets import Type, default
 
 from course.grading import zygote as zygote_module

@@ -389,10 +389,11 @@ def handed_out(db_url: str, assignment: str, notebook: str) -> HandedOut:
     """The ``HandedOut`` record of a notebook, read again only if the gradebook URL or the released file change."""
     release_path = Path.cwd() / "release" / assignment / f"{notebook}.ipynb"
     try:
-        stamp = (release_path.stat().st_mtime_ns, release_path.stat().st_size)
+        status = release_path.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
     except OSError:
         stamp = None
-    key = (db_url, assignment, notebook, str(release_path), stamp)
+    key = (db_url, str(release_path), stamp)
     if key not in _HANDED_OUT:
         _HANDED_OUT[key] = HandedOut(db_url, assignment, notebook, release_path)
     return _HANDED_OUT[key]

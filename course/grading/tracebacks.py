@@ -29,16 +29,21 @@ import inspect
 import sys
 
 
+_INSTALLED: list[bool] = []
+
+
 def install() -> None:
+    """Set up the process-wide caches (once; again is a no-op)."""
+    if _INSTALLED:
+        return
     _remember_missing_modules()
     _reuse_styles_and_formatters()
     _reuse_compiled_lexer_rules()
+    _INSTALLED.append(True)
 
 
 def _remember_missing_modules() -> None:
     original = inspect.getmodule
-    if getattr(original, "remembers_misses", False):
-        return
     misses: dict[str, int] = {}  # file -> len(sys.modules) when no module had it
 
     def getmodule(object, _filename=None):
@@ -55,7 +60,6 @@ def _remember_missing_modules() -> None:
             misses[file] = len(sys.modules)
         return module
 
-    getmodule.remembers_misses = True
     functools.update_wrapper(getmodule, original)
     inspect.getmodule = getmodule
 
@@ -65,12 +69,9 @@ def _reuse_styles_and_formatters() -> None:
     import stack_data.core
     from pygments.formatters import terminal256
 
-    if not getattr(stack_data.style_with_executing_node, "cache_info", None):
-        cached = functools.lru_cache(maxsize=32)(stack_data.core.style_with_executing_node)
-        stack_data.style_with_executing_node = stack_data.core.style_with_executing_node = cached
-    formatter_class = terminal256.Terminal256Formatter
-    if isinstance(formatter_class, type):
-        terminal256.Terminal256Formatter = _one_formatter_per_style(formatter_class)
+    cached = functools.lru_cache(maxsize=32)(stack_data.core.style_with_executing_node)
+    stack_data.style_with_executing_node = stack_data.core.style_with_executing_node = cached
+    terminal256.Terminal256Formatter = _one_formatter_per_style(terminal256.Terminal256Formatter)
 
 
 def _one_formatter_per_style(formatter_class):
@@ -103,8 +104,6 @@ def _reuse_compiled_lexer_rules() -> None:
     from pygments.lexers import get_lexer_by_name
 
     python_lexer = type(get_lexer_by_name("python3"))
-    if "__init_subclass__" in python_lexer.__dict__:
-        return
 
     def __init_subclass__(cls, **kwargs):
         super(python_lexer, cls).__init_subclass__(**kwargs)
@@ -127,7 +126,7 @@ def remember_last_traceback(shell) -> None:
         error = (etype, evalue, etb)
         settings = (formatter.tb_offset if tb_offset is None else tb_offset, context, formatter.mode,
                     formatter._theme_name, formatter.has_colors)
-        if etype is not None and settings == last["settings"] and len(last["error"]) == 3 and all(
+        if etype is not None and settings == last["settings"] and all(
                 a is b for a, b in zip(error, last["error"])):
             return list(last["lines"])
         lines = format_traceback(etype, evalue, etb, tb_offset=tb_offset, context=context)

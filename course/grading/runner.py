@@ -243,10 +243,11 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
 
     from nbgrader.nbgraderformat import common as metadata_format
 
-    from course.grading import kernels
+    from course.grading import kernels, prefetch
 
     metadata_format.jsonschema = _CheckedSchemas()
     _shared_engines()
+    prefetch.install()
 
     import warnings
 

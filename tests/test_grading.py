@@ -253,3 +253,15 @@ def test_flags_can_be_added_to_a_record(tmp_path):
     records.add_flag(tmp_path, CASE, "s1", "copied from s2")
     assert records.read_record(tmp_path, CASE, "s1")["flags"] == ["copied from s2"]
     assert records.read_summary(tmp_path, CASE)["totals"]["flagged"] == 1
+
+
+def test_notebooks_are_validated_once_unless_the_course_configured_it():
+    from traitlets.config import Config
+
+    default = Config()
+    runner._validate_once(default)
+    assert default.Exporter.optimistic_validation is True
+    configured = Config()
+    configured.NotebookExporter.optimistic_validation = False
+    runner._validate_once(configured)
+    assert "optimistic_validation" not in configured.Exporter

@@ -260,6 +260,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.root = Path(root)
     _WORKER.case = case
     _WORKER.config = load_config(Path(root))
+    _validate_once(_WORKER.config)
     coursedir = course_directory(_WORKER.config, Path(root))
     db_url = db_url or with_busy_timeout(coursedir.db_url)
     _WORKER.db_url = db_url
@@ -273,6 +274,13 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     from multiprocessing.util import Finalize
 
     Finalize(_WORKER, _worker_exit, exitpriority=10)
+
+
+def _validate_once(config) -> None:
+    """nbconvert checks the whole notebook against the schema after each of nbgrader's steps,
+    13 a student; check it once, after the last step (unless the course configured this)."""
+    if not any("optimistic_validation" in config[section] for section in ("Exporter", "NotebookExporter")):
+        config.Exporter.optimistic_validation = True
 
 
 def _warm_worker(db_url: str, course_id: str) -> None:

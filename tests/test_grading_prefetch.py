@@ -74,7 +74,7 @@ def _statements(gradebook, lookups) -> int:
     return len(sent)
 
 
-def test_a_notebooks_rows_are_loaded_once_per_session_and_stay_live(db_url):
+def test_a_notebooks_rows_are_loaded_once_per_session_and_not_again_after_a_commit(db_url):
     every_cell = [lambda gb, name=name: gb.find_grade(name, "nb", "a1", "ann") for name in NAMES[:4]] + \
                  [lambda gb, name=name: gb.find_source_cell(name, "nb", "a1") for name in NAMES[:5]]
     one_of_each = [every_cell[0], every_cell[4]]
@@ -88,6 +88,7 @@ def test_a_notebooks_rows_are_loaded_once_per_session_and_stay_live(db_url):
         grade.auto_score = 2.0
         prefetching.db.commit()
         assert prefetching.find_grade("answer", "nb", "a1", "ann") is grade
+        assert _statements(prefetching, [lambda gb: gb.find_grade("tests", "nb", "a1", "ann").manual_score]) == 0
         assert prefetching.find_grade("answer", "nb", "a1", "bob") is not grade
     with Gradebook(db_url) as plain:
         assert plain.find_grade("answer", "nb", "a1", "ann").auto_score == 2.0

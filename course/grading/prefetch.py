@@ -4,6 +4,8 @@ nbgrader's OverwriteCells and SaveAutoGrades look up every cell of a notebook wi
 six-table join: about a hundred queries a student. ``PrefetchingGradebook`` loads the rows of
 all the notebook's cells at the first lookup, in the same session, and answers the rest from
 them: the same objects, the same precedence between cell kinds, the same ``MissingEntry``.
+SaveAutoGrades commits after every cell; its rows are not reloaded after each commit either,
+since while it runs the worker holds the gradebook lock and nothing else writes them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ class PrefetchingGradebook(Gradebook):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.db().expire_on_commit = False
         self._loaded: dict[tuple, dict] = {}
 
     def _row(self, what: str, key: tuple, name: str, load):

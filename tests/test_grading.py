@@ -265,3 +265,27 @@ def test_notebooks_are_validated_once_unless_the_course_configured_it():
     configured.NotebookExporter.optimistic_validation = False
     runner._validate_once(configured)
     assert "optimistic_validation" not in configured.Exporter
+
+
+def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_instance_once(monkeypatch):
+    import jsonschema
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+
+    schema = MetadataValidatorV3().schema
+    checked = runner._CheckedSchemas()
+    good = {"grade": True, "grade_id": "q1", "locked": False, "points": 2, "schema_version": 3, "solution": True}
+    bad = {**good, "points": "two"}
+    with pytest.raises(jsonschema.ValidationError) as expected:
+        jsonschema.validate(bad, schema)
+    for _ in range(2):  # an invalid instance is never remembered as valid
+        with pytest.raises(jsonschema.ValidationError) as raised:
+            checked.validate(bad, schema)
+        assert raised.value.message == expected.value.message
+    checked.validate(good, schema)
+    calls = []
+    monkeypatch.setattr(jsonschema.exceptions, "best_match", lambda errors: calls.append(1))
+    checked.validate(dict(reversed(good.items())), schema)  # the same instance, keys in another order
+    assert calls == []
+    checked.validate({**good, "points": 2.5}, schema)
+    assert calls == [1]
+

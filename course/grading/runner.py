@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import json
 import logging
 import multiprocessing
 import os
@@ -190,11 +191,14 @@ class _CheckedSchemas:
 
     ``jsonschema.validate`` checks the schema itself before every instance: for nbgrader's
     fixed schema that is most of its cost, twice per graded cell. Instances are still
-    validated one by one and the same best-matching error is raised.
+    validated, each distinct one once (a cell's metadata is the same in nearly every
+    submission), and an invalid one raises the same best-matching error every time.
     """
 
+    REMEMBERED_PER_SCHEMA = 10_000
+
     def __init__(self):
-        self._validators: dict[int, tuple] = {}  # id -> (schema kept alive, validator)
+        self._validators: dict[int, tuple] = {}  # id -> (schema kept alive, validator, valid instances)
 
     def __getattr__(self, name):
         import jsonschema
@@ -208,10 +212,19 @@ class _CheckedSchemas:
         if entry is None or entry[0] is not schema:
             cls = jsonschema.validators.validator_for(schema)
             cls.check_schema(schema)
-            entry = self._validators[id(schema)] = (schema, cls(schema))
-        error = jsonschema.exceptions.best_match(entry[1].iter_errors(instance))
+            entry = self._validators[id(schema)] = (schema, cls(schema), set())
+        _, validator, valid = entry
+        try:
+            text = json.dumps(instance, sort_keys=True)
+        except (TypeError, ValueError):  # not JSON: validated every time
+            text = None
+        if text is not None and text in valid:
+            return
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
         if error is not None:
             raise error
+        if text is not None and len(valid) < self.REMEMBERED_PER_SCHEMA:
+            valid.add(text)
 
 
 def _shared_engines() -> None:

@@ -289,3 +289,24 @@ def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_inst
     checked.validate({**good, "points": 2.5}, schema)
     assert calls == [1]
 
+
+def test_a_workers_gradebooks_share_one_engine_and_check_its_tables_once(tmp_path, monkeypatch):
+    import nbgrader.api
+    from sqlalchemy import event
+
+    monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
+    monkeypatch.setattr(nbgrader.api.Base.metadata, "create_all", nbgrader.api.Base.metadata.create_all)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # alembic
+    runner._shared_engines()
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with nbgrader.api.Gradebook(url) as first:
+        first.add_assignment("a1")
+    sent = []
+    event.listen(first.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    with nbgrader.api.Gradebook(url) as second:
+        assert second.engine is first.engine
+        assert second.find_assignment("a1").name == "a1"
+    assert not any("PRAGMA main.table_info" in statement for statement in sent)
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    with nbgrader.api.Gradebook(other) as fresh:  # another database still gets its tables
+        fresh.add_assignment("a2")

@@ -228,12 +228,16 @@ class _CheckedSchemas:
 
 
 def _shared_engines() -> None:
-    """nbgrader opens a gradebook (a new engine, connecting anew) about ten times per student:
-    let this worker's gradebooks share one engine, and its pooled connections, per URL."""
+    """nbgrader opens a gradebook (a new engine, connecting anew, checking every table exists)
+    about ten times per student: let this worker's gradebooks share one engine, and its pooled
+    connections, per URL, and check its tables once."""
     import nbgrader.api
     from sqlalchemy import create_engine
 
     engines: dict = {}
+    metadata = nbgrader.api.Base.metadata
+    create_all = metadata.create_all
+    with_tables: set = set()
 
     def shared_engine(url, **options):
         key = (str(url), tuple(sorted(options.items())))
@@ -241,7 +245,13 @@ def _shared_engines() -> None:
             engines[key] = create_engine(url, **options)
         return engines[key]
 
+    def create_tables_once(bind, **options):
+        if bind not in with_tables:
+            create_all(bind=bind, **options)
+            with_tables.add(bind)
+
     nbgrader.api.create_engine = shared_engine
+    metadata.create_all = create_tables_once
 
 
 def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], transport: str,

@@ -4,14 +4,13 @@ nbgrader's OverwriteCells and SaveAutoGrades look up every cell of a notebook wi
 six-table join: about a hundred queries a student. ``PrefetchingGradebook`` loads the rows of
 all the notebook's cells at the first lookup, in the same session, and answers the rest from
 them: the same objects, the same precedence between cell kinds, the same ``MissingEntry``.
-SaveAutoGrades commits after every cell; its rows are not reloaded after each commit either,
-since while it runs the worker holds the gradebook lock and nothing else writes them.
+SaveAutoGrades commits after every cell; its rows are not reloaded after each commit either:
+the whole step takes milliseconds, under the lock that keeps the other workers out.
 """
 
 from __future__ import annotations
 
-from nbgrader.api import (Gradebook, GradeCell, MissingEntry, SolutionCell,
-                          TaskCell)
+from nbgrader.api import Gradebook, GradeCell, MissingEntry, SolutionCell, TaskCell
 
 
 class PrefetchingGradebook(Gradebook):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course import demo
+from course import demo, nbgrader_tools
 from course.assignments import cases
 from course.paths import CHECKOUT_DIR
 
@@ -17,6 +17,14 @@ CASES = cases(CHECKOUT_DIR)
 @pytest.fixture(scope="session")
 def checkout() -> Path:
     return CHECKOUT_DIR
+
+
+@pytest.fixture(scope="session")
+def scripts_on_path():
+    """This environment's scripts first on PATH, as nbgrader's Gradebook runs ``alembic``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", nbgrader_tools.environment()["PATH"])
+        yield
 
 
 @pytest.fixture(scope="session")

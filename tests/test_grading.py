@@ -290,13 +290,12 @@ def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_inst
     assert calls == [1]
 
 
-def test_a_workers_gradebooks_share_one_engine_and_check_its_tables_once(tmp_path, monkeypatch):
+def test_a_workers_gradebooks_share_one_engine_and_check_its_tables_once(tmp_path, monkeypatch, scripts_on_path):
     import nbgrader.api
     from sqlalchemy import event
 
     monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
     monkeypatch.setattr(nbgrader.api.Base.metadata, "create_all", nbgrader.api.Base.metadata.create_all)
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # alembic
     runner._shared_engines()
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     with nbgrader.api.Gradebook(url) as first:

@@ -17,7 +17,7 @@ NAMES = ["answer", "tests", "essay", "shared", "locked", "nowhere"]
 
 
 @pytest.fixture(scope="module")
-def db_url(tmp_path_factory):
+def db_url(tmp_path_factory, scripts_on_path):
     """One notebook with every kind of cell, a task cell named like a grade and solution cell
     ("shared", as the database allows), a second notebook and assignment with the same
     cell names, and two students' submissions."""

@@ -273,6 +273,10 @@ def serve(requests=None, answers=None) -> None:
 def main() -> None:
     preload()
     serve()
+    # Nothing to clean up: skip tearing down the preloaded modules, most of a second.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

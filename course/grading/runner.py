@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import re
+import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -205,15 +206,23 @@ class _CheckedSchemas:
 
         return getattr(jsonschema, name)
 
+    def _checked(self, schema) -> tuple:
+        import jsonschema
+
+        if self._last is not None and self._last[0] is schema:
+            return self._last[1:]
+        text = json.dumps(schema, sort_keys=True)
+        if text not in self._by_text:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            self._by_text[text] = (cls(schema), set())
+        self._last = (schema, *self._by_text[text])
+        return self._by_text[text]
+
     def validate(self, instance, schema) -> None:
         import jsonschema
 
-        entry = self._validators.get(id(schema))
-        if entry is None or entry[0] is not schema:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            entry = self._validators[id(schema)] = (schema, cls(schema), set())
-        _, validator, valid = entry
+        validator, valid = self._checked(schema)
         try:
             text = json.dumps(instance, sort_keys=True)
         except (TypeError, ValueError):  # not JSON: validated every time

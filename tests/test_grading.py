@@ -288,6 +288,10 @@ def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_inst
     assert calls == []
     checked.validate({**good, "points": 2.5}, schema)
     assert calls == [1]
+    # nbgrader reads the schema anew for each notebook: an equal copy is not checked again
+    monkeypatch.setattr(jsonschema.validators, "validator_for", lambda schema: pytest.fail("schema checked again"))
+    checked.validate(good, MetadataValidatorV3().schema)
+    assert calls == [1]
 
 
 def test_a_workers_gradebooks_share_one_engine_and_check_its_tables_once(tmp_path, monkeypatch, scripts_on_path):

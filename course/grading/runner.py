@@ -194,12 +194,14 @@ class _CheckedSchemas:
     fixed schema that is most of its cost, twice per graded cell. Instances are still
     validated, each distinct one once (a cell's metadata is the same in nearly every
     submission), and an invalid one raises the same best-matching error every time.
+    nbgrader reads its schema file anew for each notebook: equal schemas share one entry.
     """
 
     REMEMBERED_PER_SCHEMA = 10_000
 
     def __init__(self):
-        self._validators: dict[int, tuple] = {}  # id -> (schema kept alive, validator, valid instances)
+        self._by_text: dict[str, tuple] = {}  # the schema's JSON -> (validator, valid instances)
+        self._last: tuple | None = None  # (schema, validator, valid instances) of the last call
 
     def __getattr__(self, name):
         import jsonschema
@@ -556,7 +558,7 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
 
     every = [records.read_record(root, case, s) for s in chosen]
     outcome.seconds = time.perf_counter() - started
-    records.write_summary(root, case, [r for r in every if r], {"db": _safe_url(url)})
+    records.write_summary(root, case, [r for r in every if r], {"db": shown_url})
     return outcome
 
 
@@ -621,6 +623,20 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def _gradebook(config, root: Path, case: str, given_url: str | None) -> tuple[str, str]:
+    """The gradebook URL (``given_url`` or nbgrader's, with a busy timeout) and the same without
+    its password, once checked that the gradebook has assignment ``case``."""
+    coursedir = course_directory(config, root)
+    url = given_url or with_busy_timeout(coursedir.db_url)
+    _check_assignment(url, case, root, coursedir.course_id)
+    return url, _safe_url(url)
+
+
+def _worker_gradebook() -> tuple[str, str]:
+    """``_gradebook`` as a task for a worker, which has nbgrader's configuration loaded."""
+    return _gradebook(_WORKER.config, _WORKER.root, _WORKER.case, _WORKER.db_url)
 
 
 def _check_assignment(url: str, case: str, root: Path, course_id: str) -> None:

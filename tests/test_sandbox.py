@@ -27,3 +27,19 @@ def test_mount_points_name_the_first_folder_under_tmp(monkeypatch):
     assert sandbox.mount_points("tmp") == {"ci"}
     assert sandbox.mount_points("shm") == set()
     assert Path("/tmp/ci").is_relative_to(sandbox.WRITABLE_MOUNTS["tmp"])
+
+
+def test_processes_of_a_uid_are_found_with_their_parents():
+    import os
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        found = sandbox.processes_of(os.getuid())
+        assert (os.getpid(), os.getppid()) in found
+        assert (child.pid, os.getpid()) in found
+        assert all(pid != child.pid for pid, _parent in sandbox.processes_of(os.getuid() + 1))
+    finally:
+        child.kill()
+        child.wait()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -189,18 +190,22 @@ def _empty(folder: Path, keep: set[str] = frozenset()) -> None:
             entry.unlink(missing_ok=True)
 
 
+_STATUS_IDS = re.compile(rb"^(PPid|Uid):\s*(\d+)", re.MULTILINE)
+
+
 def processes_of(uid: int) -> list[tuple[int, int]]:
     """``(pid, parent pid)`` of every process whose real uid is ``uid``."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            fields = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
-        except OSError:
+            with open(f"/proc/{name}/status", "rb") as status:
+                ids = dict(_STATUS_IDS.findall(status.read()))
+        except OSError:  # gone meanwhile
             continue
-        if int(fields["Uid"].split()[0]) == uid:
-            found.append((int(entry.name), int(fields["PPid"])))
+        if int(ids.get(b"Uid", -1)) == uid:
+            found.append((int(name), int(ids.get(b"PPid", 0))))
     return found
 
 

@@ -239,6 +239,23 @@ def test_grade_refuses_a_course_without_submissions(released_course, tmp_path):
     assert not (root / "autograded").exists()
 
 
+def test_grade_refuses_an_assignment_the_gradebook_lacks(tmp_path):
+    root = demo.copy_course(CHECKOUT_DIR, tmp_path / "course")  # nothing released into its gradebook
+    submitted = root / "submitted" / "alice" / CASE
+    submitted.mkdir(parents=True)
+    shutil.copy(notebook(CASE, "release", CHECKOUT_DIR), submitted)
+    with pytest.raises(runner.GradingError, match=f"no assignment '{CASE}'"):
+        runner.grade_class(CASE, root, workers=1, quiet=True, zygote_prefix=[])
+    assert not (root / "autograded").exists()
+
+
+def test_grade_stops_with_a_clear_error_when_the_workers_cannot_start(small_class, tmp_path):
+    root = _copy(small_class, tmp_path / "course")
+    with pytest.raises(runner.GradingError, match="grading workers could not start"):
+        runner.grade_class(CASE, root, workers=1, quiet=True, zygote_prefix=[str(tmp_path / "no-such-wrapper")])
+    assert not (root / "autograded").exists()
+
+
 def test_grade_help_lists_its_options(checkout):
     done = _cli("grade", "--help", cwd=checkout)
     assert done.returncode == 0

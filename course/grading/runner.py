@@ -528,14 +528,13 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     init_args = (str(root), case, given_url, list(zygote_prefix), transport, list(extra_preprocessors))
     pool = _start_pool(workers, init_args) if likely else None
     try:
-        url = shown_url = None
         if pool is not None:
             try:
                 url, shown_url = pool.submit(_worker_gradebook).result()
-            except BrokenProcessPool:  # no worker started: each student fails with the reason, below
-                pool.shutdown()
-                pool = None
-        if url is None:
+            except BrokenProcessPool:
+                raise GradingError("The grading workers could not start (their error is printed above); "
+                                   "no student was graded.") from None
+        else:
             url, shown_url = _gradebook(load_config(root), root, case, given_url)
         outcome = Outcome(case)
         todo = []

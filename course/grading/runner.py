@@ -201,7 +201,7 @@ class _CheckedSchemas:
 
     def __init__(self):
         self._by_text: dict[str, tuple] = {}  # the schema's JSON -> (validator, valid instances)
-        self._last: tuple | None = None  # (schema, validator, valid instances) of the last call
+        self._last: tuple | None = None  # (schema, its entry) of the last call
 
     def __getattr__(self, name):
         import jsonschema
@@ -211,15 +211,14 @@ class _CheckedSchemas:
     def _checked(self, schema) -> tuple:
         import jsonschema
 
-        if self._last is not None and self._last[0] is schema:
-            return self._last[1:]
-        text = json.dumps(schema, sort_keys=True)
-        if text not in self._by_text:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            self._by_text[text] = (cls(schema), set())
-        self._last = (schema, *self._by_text[text])
-        return self._by_text[text]
+        if self._last is None or self._last[0] is not schema:
+            text = json.dumps(schema, sort_keys=True)
+            if text not in self._by_text:
+                cls = jsonschema.validators.validator_for(schema)
+                cls.check_schema(schema)
+                self._by_text[text] = (cls(schema), set())
+            self._last = (schema, self._by_text[text])
+        return self._last[1]
 
     def validate(self, instance, schema) -> None:
         import jsonschema
@@ -295,13 +294,12 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.case = case
     _WORKER.config = load_config(Path(root))
     _validate_once(_WORKER.config)
-    coursedir = course_directory(_WORKER.config, Path(root))
-    db_url = db_url or with_busy_timeout(coursedir.db_url)
+    db_url, course_id = _gradebook_url(_WORKER.config, Path(root), db_url)
     _WORKER.db_url = db_url
     _WORKER.lock = gradebook_lock(Path(root), case)
     _WORKER.extra_preprocessors = list(extra_preprocessors)
     _WORKER.autograde = _autograde_class()
-    _warm_worker(db_url, coursedir.course_id)
+    _warm_worker(db_url, course_id)
     _WORKER.zygote = zygote.wait_ready()
     kernels.install_zygote(_WORKER.zygote)
     # multiprocessing workers skip atexit; Finalize runs when the worker exits normally
@@ -624,12 +622,17 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _gradebook(config, root: Path, case: str, given_url: str | None) -> tuple[str, str]:
-    """The gradebook URL (``given_url`` or nbgrader's, with a busy timeout) and the same without
-    its password, once checked that the gradebook has assignment ``case``."""
+def _gradebook_url(config, root: Path, given_url: str | None) -> tuple[str, str]:
+    """The gradebook URL (``given_url`` or nbgrader's, with a busy timeout) and the course id."""
     coursedir = course_directory(config, root)
-    url = given_url or with_busy_timeout(coursedir.db_url)
-    _check_assignment(url, case, root, coursedir.course_id)
+    return given_url or with_busy_timeout(coursedir.db_url), coursedir.course_id
+
+
+def _gradebook(config, root: Path, case: str, given_url: str | None) -> tuple[str, str]:
+    """``_gradebook_url``'s URL and the same without its password, once checked that the
+    gradebook has assignment ``case``."""
+    url, course_id = _gradebook_url(config, root, given_url)
+    _check_assignment(url, case, root, course_id)
     return url, _safe_url(url)
 
 

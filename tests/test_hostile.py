@@ -9,9 +9,9 @@ import pytest
 
 from course import demo, nbgrader_tools, notebooks
 from course.assignments import notebook
-from course.grading import integrity, records, runner, sandbox, trust
+from course.grading import integrity, output_limit, records, runner, sandbox, trust
 from course.paths import CHECKOUT_DIR
-from hostile import CASE, Corpus, submit
+from hostile import CASE, NOTEBOOK, Corpus, submit
 
 pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason=f"no sandbox: {sandbox.problem()}")
 
@@ -75,6 +75,13 @@ def test_the_run_finishes_and_the_gradebook_is_whole(graded):
     failed = [r["student"] for r in outcome.records if r["status"] == "failed"]
     assert failed and graded_students
     assert integrity.gradebook_problems(nbgrader_tools.db_url(root), CASE, graded_students, failed) == []
+
+
+def test_a_flooding_cell_leaves_a_notebook_of_bounded_size(graded):
+    root = graded[0]
+    flooded = root / "autograded" / "output-flood" / CASE / NOTEBOOK
+    honest = root / "autograded" / "honest-key" / CASE / NOTEBOOK
+    assert flooded.stat().st_size < honest.stat().st_size + output_limit.WORKER_OUTPUT_LIMIT
 
 
 def test_nothing_outside_the_outputs_changed(graded):

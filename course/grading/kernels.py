@@ -3,8 +3,9 @@
 ``ZygoteKernelManager`` is an ``AsyncKernelManager`` whose provisioner asks the
 zygote for the kernel process; everything else (connection file, ports or
 unix sockets, messaging, interrupt, shutdown) is jupyter_client's own.
-``GradingExecute`` is nbgrader's ``Execute`` preprocessor with that manager,
-so ``c.Execute.*`` settings in ``nbgrader_config.py`` still apply.
+``GradingExecute`` is nbgrader's ``Execute`` preprocessor with that manager (and a cap
+on each cell's output, ``output_limit``), so ``c.Execute.*`` settings in
+``nbgrader_config.py`` still apply.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
 from course.grading import zygote as zygote_module
+from course.grading.output_limit import CellOutputBudget
 
 PR_SET_CHILD_SUBREAPER = 36
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
@@ -275,11 +277,25 @@ class ZygoteKernelManager(AsyncKernelManager):
 
 
 class GradingExecute(Execute):
-    """nbgrader's ``Execute`` with kernels forked from the worker's zygote."""
+    """nbgrader's ``Execute`` with kernels forked from the worker's zygote, keeping at most
+    ``WORKER_OUTPUT_LIMIT`` of each cell's output."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", ZygoteKernelManager)
         super().__init__(*args, **kwargs)
+        self.budget = CellOutputBudget()
+
+    def preprocess_cell(self, cell, resources, index):
+        self.budget = CellOutputBudget()
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        if self.budget.admit(msg):
+            return super().output(outs, msg, display_id, cell_index)
+        notice = self.budget.notice()
+        if notice is not None:
+            outs.append(notice)
+        return None
 
 
 def private_runtime_dir() -> Path:

@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from course.grading import tracebacks
+from course.grading import output_limit, tracebacks
 
 _STARTUP_PATH0 = sys.path[0] if sys.path else ""
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -209,6 +209,7 @@ def _become_kernel(request: dict) -> None:
     )
     app.initialize()
     tracebacks.remember_last_traceback(app.shell)
+    output_limit.limit_kernel_output(app.shell)
     if "ipywidgets" in sys.modules:
         # what importing ipywidgets in a running kernel does (it was imported in the zygote)
         sys.modules["ipywidgets"].register_comm_target()

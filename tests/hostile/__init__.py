@@ -144,6 +144,8 @@ class Corpus:
             # broken, but the rest of the notebook is graded
             "infinite-loop": (self.answers(ex6_shares="while True:\n    pass"), Expect("graded", ["ex6_shares_test"])),
             "memory-bomb": (self.answers(ex6_shares="hoard = bytearray(64 * 2**30)"), Expect("graded", ["ex6_shares_test"])),
+            "output-flood": (self.answers(ex6_shares="while True:\n    print('x' * 10**6)"),
+                             Expect("graded", ["ex6_shares_test"])),
             # broken beyond grading: an error status, never a zero
             "os-exit": (self.with_code("ex2_speed_up", "from os import _exit\n_exit(1)"),
                         Expect("failed", reason="the kernel died while running cell ex2_speed_up")),

@@ -1,0 +1,120 @@
+"""A cap on the output one cell sends and keeps while it is graded.
+
+nbclient keeps every output a cell sends, in the worker's memory and then in the
+autograded notebook; nbgrader's ``LimitOutput`` cuts it to 1,000 lines only after
+the cell has run, however long the lines. A cell printing in a loop until the
+timeout sent a worker past 5 GB and left a 1 GB autograded notebook. The casebook's
+answer keys print at most ~50 kB a cell; here a cell gets ``CELL_OUTPUT_LIMIT``:
+
+- in the kernel (``limit_kernel_output``): what the cell prints or displays past the
+  cap is never sent, one notice in its place, so a printing loop runs on to the
+  timeout like any other loop;
+- in the worker (``CellOutputBudget``): outputs are counted as they arrive and those
+  past twice the cap (a kernel the student's code changed) are dropped. Errors are
+  always kept, their text clipped: nbgrader scores a test cell by them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+CELL_OUTPUT_LIMIT = 2 * 2**20
+WORKER_OUTPUT_LIMIT = 2 * CELL_OUTPUT_LIMIT
+ERROR_TEXT_LIMIT = 64 * 2**10
+NOTICE = (f"\n... output truncated: the grader keeps the first {CELL_OUTPUT_LIMIT // 2**20} MB "
+          "of a cell's output ...\n")
+
+
+def content_size(content: dict) -> int:
+    """About the characters an output message would add to the notebook."""
+    size = len(content.get("text", ""))
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(json.dumps(value))
+    return size
+
+
+def clip(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + " ... (truncated by the grader)"
+
+
+def clip_error(content: dict) -> None:
+    """Clip an error's value and traceback lines in place; the error itself stays."""
+    content["evalue"] = clip(str(content.get("evalue", "")))
+    content["traceback"] = [clip(str(line)) for line in content.get("traceback", [])]
+
+
+class CellOutputBudget:
+    """Decides, message by message, which of one cell's outputs the worker keeps."""
+
+    def __init__(self, limit: int = WORKER_OUTPUT_LIMIT):
+        self.left = limit
+        self.noticed = False
+
+    def admit(self, msg: dict) -> bool:
+        """True to keep the output ``msg`` carries (an error's text clipped first)."""
+        if msg["msg_type"] == "error":
+            clip_error(msg["content"])
+            return True
+        self.left -= content_size(msg["content"])
+        return self.left >= 0
+
+    def notice(self):
+        """The output that stands for the dropped ones: once per cell, then None."""
+        if self.noticed:
+            return None
+        self.noticed = True
+        from nbformat.v4 import new_output
+
+        return new_output("stream", name="stderr", text=NOTICE)
+
+
+def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
+    """In a kernel: what each execution prints (``sys.stdout``, ``sys.stderr``) or displays
+    through ``shell``, past ``limit`` characters in all, is not sent.
+
+    The streams are wrapped when each execution starts and unwrapped when it ends:
+    IPython wraps their ``write`` for the same time to keep a copy of the output in its
+    history, and the copy would still grow if the cap were inside that wrapper.
+    """
+    lock = threading.Lock()  # ipykernel's pipe watchers write from threads of their own
+    state = {"left": limit, "noticed": False, "write_notice": None}
+    wrapped: list[tuple[object, object]] = []
+
+    def admit(size: int) -> bool:
+        with lock:
+            state["left"] -= size
+            if state["left"] >= 0:
+                return True
+            noticed, state["noticed"] = state["noticed"], True
+        if not noticed and state["write_notice"] is not None:
+            state["write_notice"](NOTICE)
+        return False
+
+    def capped(write):
+        def write_within_limit(text):
+            return write(text) if admit(len(text)) else len(text)
+        return write_within_limit
+
+    def before_execution(*_):
+        with lock:
+            state.update(left=limit, noticed=False, write_notice=sys.stderr.write)
+        for stream in (sys.stdout, sys.stderr):
+            wrapped.append((stream, stream.write))
+            stream.write = capped(stream.write)
+
+    def after_execution(*_):
+        while wrapped:
+            stream, write = wrapped.pop()
+            stream.write = write
+
+    publish = shell.display_pub.publish
+
+    def publish_within_limit(data, *args, **kwargs):
+        if admit(content_size({"data": data})):
+            publish(data, *args, **kwargs)
+
+    shell.display_pub.publish = publish_within_limit
+    shell.events.register("pre_execute", before_execution)
+    shell.events.register("post_execute", after_execution)

@@ -79,6 +79,9 @@ def test_a_kernel_sends_at_most_its_limit_each_execution_and_keeps_no_more_in_hi
                                        "for _ in range(10):\n    display('y' * 300)")
             assert [m["msg_type"] for m in shown] == ["display_data"] * 3 + ["stream"]
             assert _text(shown) == NOTICE
+            result = await _run(client, "'r' * 2000")
+            assert [m["msg_type"] for m in result] == ["stream"] and _text(result) == NOTICE
+            assert [m["msg_type"] for m in await _run(client, "'r' * 20")] == ["execute_result"]
             assert _text(await _run(client, "print('next cell')")) == "next cell\n"
         finally:
             client.stop_channels()

@@ -30,7 +30,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
 from course.grading import zygote as zygote_module
-from course.grading.output_limit import CellOutputBudget
+from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
 
 PR_SET_CHILD_SUBREAPER = 36
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
@@ -213,6 +213,8 @@ class ReadyKernelClient(AsyncKernelClient):
         # would try again only after its default 100 ms.
         context = super()._context_default()
         context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
+        # ZeroMQ drops a message larger than this rather than fill the worker's memory with it
+        context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_LIMIT)
         return context
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:

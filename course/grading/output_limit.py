@@ -11,7 +11,9 @@ answer keys print at most ~50 kB a cell; here a cell gets ``CELL_OUTPUT_LIMIT``:
   timeout like any other loop;
 - in the worker (``CellOutputBudget``): outputs are counted as they arrive and those
   past twice the cap (a kernel the student's code changed) are dropped. Errors are
-  always kept, their text clipped: nbgrader scores a test cell by them.
+  always kept, their text clipped: nbgrader scores a test cell by them. No message
+  over ``MESSAGE_LIMIT`` is received at all (ZeroMQ drops the connection; the
+  submission fails for want of the cell's output).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import threading
 CELL_OUTPUT_LIMIT = 2 * 2**20
 WORKER_OUTPUT_LIMIT = 2 * CELL_OUTPUT_LIMIT
 ERROR_TEXT_LIMIT = 64 * 2**10
+MESSAGE_LIMIT = 32 * 2**20
 NOTICE = (f"\n... output truncated: the grader keeps the first {CELL_OUTPUT_LIMIT // 2**20} MB "
           "of a cell's output ...\n")
 
@@ -71,8 +74,8 @@ class CellOutputBudget:
 
 
 def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
-    """In a kernel: what each execution prints (``sys.stdout``, ``sys.stderr``) or displays
-    through ``shell``, past ``limit`` characters in all, is not sent.
+    """In a kernel: what each execution prints (``sys.stdout``, ``sys.stderr``), displays or
+    returns as its result through ``shell``, past ``limit`` characters in all, is not sent.
 
     The streams are wrapped when each execution starts and unwrapped when it ends:
     IPython wraps their ``write`` for the same time to keep a copy of the output in its
@@ -116,5 +119,13 @@ def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
             publish(data, *args, **kwargs)
 
     shell.display_pub.publish = publish_within_limit
+    write_result = shell.displayhook.write_format_data
+
+    def write_result_within_limit(format_dict, md_dict=None):
+        # left unwritten, the result is not sent (ipykernel sends a result that has data)
+        if admit(content_size({"data": format_dict})):
+            write_result(format_dict, md_dict)
+
+    shell.displayhook.write_format_data = write_result_within_limit
     shell.events.register("pre_execute", before_execution)
     shell.events.register("post_execute", after_execution)

@@ -32,6 +32,7 @@ skip_iri_grammar()  # a worker's first import: before records imports nbformat
 
 from course.grading import journal as journal_module  # noqa: E402
 from course.grading import records  # noqa: E402
+from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
 
 SQLITE_BUSY_TIMEOUT = 60
 
@@ -369,6 +370,10 @@ def _failure_reasons(log_text: str, error: BaseException | None, submitted: Path
                                      "(os._exit, a crash or a limit?)")
         elif name in ("JSONDecodeError", "NotJSONError"):
             reasons.setdefault("json", f"invalid notebook JSON: {message}")
+        elif name == "CellTimeoutError" and "Timeout waiting for IOPub output" in log_text:
+            reasons.setdefault(name, f"the output of {_running_cell(converter)} never all arrived "
+                                     f"(one message over {MESSAGE_LIMIT // 2**20} MB, or a kernel still "
+                                     "busy after the cell)")
         elif name == "UnresponsiveKernelError":
             reasons.setdefault(name, f"the kernel stopped responding while running {_running_cell(converter)}")
         elif not message.startswith("Please see the"):  # nbgrader's pointer to the traceback

@@ -149,6 +149,8 @@ class Corpus:
             # broken beyond grading: an error status, never a zero
             "os-exit": (self.with_code("ex2_speed_up", "from os import _exit\n_exit(1)"),
                         Expect("failed", reason="the kernel died while running cell ex2_speed_up")),
+            "huge-error": (self.with_code("ex6_shares", "raise ValueError('x' * 40 * 2**20)"),
+                           Expect("failed", reason="the output of cell ex6_shares never all arrived")),
             "invalid-json": ({NOTEBOOK: b'{"cells": [,,,'},
                              Expect("failed", reason="invalid notebook JSON: Expecting value: line 1 column 12")),
             "misnamed-notebook": ({"Market Selection (1).ipynb": _bytes(self.answers())},

@@ -23,6 +23,7 @@ from course import bench, demo, nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import compare, records, runner
 from course.paths import CHECKOUT_DIR
+from hostile.worker import DOOMED, KillsItsWorker
 
 CASE = "case1_market_selection"
 
@@ -119,6 +120,31 @@ def test_no_state_reaches_the_next_student_and_a_broken_submission_fails_alone(r
     assert not (root / "autograded" / "c-broken" / CASE).exists()
     summary = records.read_summary(root, CASE)
     assert summary["totals"] == {**summary["totals"], "graded": 3, "failed": 1}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_that_dies_fails_only_the_student_it_was_grading(small_class, nbgrader_graded, tmp_path,
+                                                                  workers):
+    root = _copy(small_class, tmp_path / "course")
+    shutil.copytree(root / "submitted" / "student-001", root / "submitted" / DOOMED)
+    outcome = runner.grade_class(CASE, root, workers=workers, quiet=True, extra_preprocessors=[KillsItsWorker])
+    status = {r["student"]: r for r in outcome.records}
+    assert len(outcome.records) == 7
+    assert status.pop(DOOMED)["reasons"] == [runner.WORKER_DIED]
+    assert [r["status"] for r in status.values()] == ["graded"] * 6
+    ours, theirs = nbgrader_tools.cell_scores(root, CASE), nbgrader_tools.cell_scores(nbgrader_graded, CASE)
+    assert all(score is None for score in ours.pop(DOOMED, {}).values())
+    assert compare.score_differences(ours, theirs) == []
+    assert not list(records.folder(root, CASE).glob("*.grading"))
+
+
+def test_after_a_worker_died_its_students_are_told_by_their_markers(tmp_path):
+    records.folder(tmp_path, CASE).mkdir(parents=True)
+    records.marker_path(tmp_path, CASE, "b").touch()
+    assert runner._held_by_workers(tmp_path, CASE, ["a", "b", "c"]) == (["b"], ["a", "c"])
+    assert not records.marker_path(tmp_path, CASE, "b").exists()
+    with pytest.raises(runner.GradingError, match="died while it graded no one"):
+        runner._held_by_workers(tmp_path, CASE, ["a", "c"])
 
 
 def _journal(root: Path) -> dict:

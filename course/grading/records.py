@@ -32,6 +32,11 @@ def log_path(root: Path, case: str, student: str) -> Path:
     return folder(root, case) / f"{student}.log"
 
 
+def marker_path(root: Path, case: str, student: str) -> Path:
+    """Present while a worker grades ``student``: left behind if the worker dies."""
+    return folder(root, case) / f"{student}.grading"
+
+
 def record_path(root: Path, case: str, student: str) -> Path:
     return folder(root, case) / f"{student}.json"
 

@@ -35,6 +35,7 @@ from course.grading import records  # noqa: E402
 from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
 
 SQLITE_BUSY_TIMEOUT = 60
+WORKER_DIED = "the grading worker process died while grading it (out of memory, or killed?)"
 
 
 class GradingError(Exception):
@@ -431,6 +432,15 @@ def _drop_submission(db_url: str, case: str, student: str, lock: GradebookLock) 
 
 def grade_one(student: str) -> dict:
     """Autograde one student's submission in this worker; return its record."""
+    marker = records.marker_path(_WORKER.root, _WORKER.case, student)
+    marker.touch()
+    try:
+        return _grade(student)
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _grade(student: str) -> dict:
     from nbgrader.coursedir import CourseDirectory
 
     from course import notebooks
@@ -521,6 +531,8 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
 
     logs = records.folder(root, case)
     logs.mkdir(parents=True, exist_ok=True)
+    for student in chosen:  # left by a run that was killed
+        records.marker_path(root, case, student).unlink(missing_ok=True)
     journal = journal_module.Journal(logs)
     prints = {s: journal_module.fingerprint(root / "submitted" / s / case) for s in chosen}
     # The workers (and their zygotes) start first, and the first one ready works out the
@@ -549,11 +561,12 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
                 journal.forget(student)
                 todo.append(student)
         with _progress(len(todo), quiet) as bar:
-            remaining = list(todo)
-            while remaining:
-                pool = pool or _start_pool(workers, init_args)
-                remaining = _run_pool(pool, remaining, root, journal, prints, url, outcome, bar)
-                pool = None
+            def finish(record):
+                _finish(root, journal, prints, url, outcome, record, bar)
+
+            if todo:
+                handed, pool = pool, None  # _grade_in_pools shuts it down
+                _grade_in_pools(handed, todo, workers, init_args, root, case, url, finish)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -583,33 +596,58 @@ def _start_pool(workers: int, init_args: tuple) -> ProcessPoolExecutor:
     return pool
 
 
-def _run_pool(pool, todo, root, journal, prints, url, outcome, bar) -> list[str]:
-    """Grade ``todo`` in ``pool`` (shut down after); return the students still to grade if a worker died."""
+def _grade_in_pools(pool, todo, workers, init_args, root, case, url, finish) -> None:
+    """Grade ``todo`` in ``pool`` (or a new one) and, if a worker dies, in new pools: the students
+    the workers held then are graded one at a time, and the one whose worker dies again fails."""
+    remaining, suspects = list(todo), []
+    while remaining or suspects:
+        batch, size = (suspects, 1) if suspects else (remaining, workers)
+        left = _run_pool(pool or _start_pool(size, init_args), batch, case, finish)
+        pool = None
+        held, rest = _held_by_workers(root, case, left)
+        if size > 1:
+            suspects, remaining = held, rest
+            continue
+        for student in held:  # a lone worker grades in turn: it died on this student
+            _drop_submission(url, case, student, gradebook_lock(root, case))
+            finish(records.make_record(student, case, "failed", [WORKER_DIED]))
+        if suspects:
+            suspects = rest
+        else:
+            remaining = rest
+
+
+def _run_pool(pool, todo, case, finish) -> list[str]:
+    """Grade ``todo`` in ``pool`` (shut down after), ``finish``-ing each record; return the
+    students left ungraded if a worker died, in ``todo``'s order."""
     done: set[str] = set()
+    broken: set[str] = set()
     with pool:
         futures = {pool.submit(grade_one, student): student for student in todo}
-        broken: list[str] = []
         for future in as_completed(futures):
             student = futures[future]
             try:
                 record = future.result()
             except BrokenProcessPool:
-                broken.append(student)
+                broken.add(student)
                 continue
             except Exception as err:
-                record = records.make_record(student, outcome.case, "failed",
-                                             [f"{type(err).__name__}: {err}"])
-            _finish(root, journal, prints, url, outcome, record, bar)
+                record = records.make_record(student, case, "failed", [f"{type(err).__name__}: {err}"])
+            finish(record)
             done.add(student)
-    if broken:
-        # a worker died: the student it held fails; the others go to a new pool
-        held = [s for s in broken if s not in done]
-        victim, rest = held[0], held[1:]
-        _drop_submission(url, outcome.case, victim, gradebook_lock(root, outcome.case))
-        _finish(root, journal, prints, url, outcome,
-                records.make_record(victim, outcome.case, "failed", ["the grading worker process died"]), bar)
-        return rest
-    return []
+    return [s for s in todo if s in broken and s not in done]
+
+
+def _held_by_workers(root: Path, case: str, left: list[str]) -> tuple[list[str], list[str]]:
+    """``left`` split into the students a worker held when one died (their markers are still there)
+    and the others."""
+    held = [s for s in left if records.marker_path(root, case, s).exists()]
+    for student in held:
+        records.marker_path(root, case, student).unlink()
+    if left and not held:
+        raise GradingError(f"A grading worker died while it graded no one (out of memory?); {len(left)} "
+                           "students are not graded yet: run the command again to grade them.")
+    return held, [s for s in left if s not in held]
 
 
 def _finish(root, journal, prints, url, outcome, record, bar) -> None:

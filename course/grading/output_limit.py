@@ -48,26 +48,41 @@ def clip_error(content: dict) -> None:
     content["traceback"] = [clip(str(line)) for line in content.get("traceback", [])]
 
 
-class CellOutputBudget:
+class Budget:
+    """Characters of output left to one cell, and whether dropping has been announced."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+        self.announced = False
+
+    def take(self, size: int) -> bool:
+        """Count ``size`` characters; True while they fit."""
+        self.left -= size
+        return self.left >= 0
+
+    def first_drop(self) -> bool:
+        """True once, the first time output is dropped: the time to say so."""
+        first, self.announced = not self.announced, True
+        return first
+
+
+class CellOutputBudget(Budget):
     """Decides, message by message, which of one cell's outputs the worker keeps."""
 
     def __init__(self, limit: int = WORKER_OUTPUT_LIMIT):
-        self.left = limit
-        self.noticed = False
+        super().__init__(limit)
 
     def admit(self, msg: dict) -> bool:
         """True to keep the output ``msg`` carries (an error's text clipped first)."""
         if msg["msg_type"] == "error":
             clip_error(msg["content"])
             return True
-        self.left -= content_size(msg["content"])
-        return self.left >= 0
+        return self.take(content_size(msg["content"]))
 
     def notice(self):
         """The output that stands for the dropped ones: once per cell, then None."""
-        if self.noticed:
+        if not self.first_drop():
             return None
-        self.noticed = True
         from nbformat.v4 import new_output
 
         return new_output("stream", name="stderr", text=NOTICE)
@@ -82,18 +97,17 @@ def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
     history, and the copy would still grow if the cap were inside that wrapper.
     """
     lock = threading.Lock()  # ipykernel's pipe watchers write from threads of their own
-    state = {"left": limit, "noticed": False, "write_notice": None}
+    current = {"budget": Budget(limit), "write_notice": None}  # both new at each execution
     wrapped: list[tuple[object, object]] = []
 
     def admit(size: int) -> bool:
         with lock:
-            state["left"] -= size
-            if state["left"] >= 0:
-                return True
-            noticed, state["noticed"] = state["noticed"], True
-        if not noticed and state["write_notice"] is not None:
-            state["write_notice"](NOTICE)
-        return False
+            budget = current["budget"]
+            kept = budget.take(size)
+            announce = not kept and budget.first_drop()
+        if announce and current["write_notice"] is not None:
+            current["write_notice"](NOTICE)
+        return kept
 
     def capped(write):
         def write_within_limit(text):
@@ -102,7 +116,7 @@ def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
 
     def before_execution(*_):
         with lock:
-            state.update(left=limit, noticed=False, write_notice=sys.stderr.write)
+            current.update(budget=Budget(limit), write_notice=sys.stderr.write)
         for stream in (sys.stdout, sys.stderr):
             wrapped.append((stream, stream.write))
             stream.write = capped(stream.write)

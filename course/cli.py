@@ -92,11 +92,9 @@ def _grade(args) -> int:
               file=sys.stderr)
     else:
         sandbox.require()
-    # TrustCheck by name: importing it here would import nbgrader, seconds before any worker starts
     outcome = runner.grade_class(args.case, root, workers=args.workers, db_url=args.db_url,
                                  students=args.student, force=args.force, quiet=args.quiet,
-                                 extra_preprocessors=["course.grading.trust.TrustCheck"],
-                                 zygote_prefix=[] if args.no_sandbox else sandbox.prefix(sandbox.for_course(root)))
+                                 sandboxed=not args.no_sandbox)
     print(records.format_summary(args.case, outcome.records, outcome.seconds, skipped=len(outcome.skipped)))
     print(f"records and logs: {records.folder(root, args.case).relative_to(root)}/")
     return 1 if outcome.failed else 0

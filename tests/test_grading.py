@@ -62,7 +62,7 @@ def nbgrader_graded(small_class, tmp_path_factory) -> Path:
 
 def test_scores_and_notebooks_match_nbgrader_autograde(small_class, nbgrader_graded, tmp_path):
     root = _copy(small_class, tmp_path / "casebook")
-    outcome = runner.grade_class(CASE, root, workers=2, quiet=True)
+    outcome = runner.grade_class(CASE, root, workers=2, quiet=True, sandboxed=False)
     assert [r["status"] for r in outcome.records] == ["graded"] * 6
     ours, theirs = nbgrader_tools.cell_scores(root, CASE), nbgrader_tools.cell_scores(nbgrader_graded, CASE)
     assert len(ours) == 6
@@ -104,7 +104,7 @@ def test_no_state_reaches_the_next_student_and_a_broken_submission_fails_alone(r
     broken.write_text("{ this is not a notebook", encoding="utf-8")
     demo.submit(root, CASE, "d-answer-key", notebooks.fill(release, key))
 
-    outcome = runner.grade_class(CASE, root, workers=1, quiet=True)  # one worker grades them in turn
+    outcome = runner.grade_class(CASE, root, workers=1, quiet=True, sandboxed=False)  # one worker grades them in turn
     status = {r["student"]: r for r in outcome.records}
     scores = nbgrader_tools.cell_scores(root, CASE)
     # the polluter loses marks, the students after it in the same worker do not
@@ -127,7 +127,8 @@ def test_a_worker_that_dies_fails_only_the_student_it_was_grading(small_class, n
                                                                   workers):
     root = _copy(small_class, tmp_path / "course")
     shutil.copytree(root / "submitted" / "student-001", root / "submitted" / DOOMED)
-    outcome = runner.grade_class(CASE, root, workers=workers, quiet=True, extra_preprocessors=[KillsItsWorker])
+    outcome = runner.grade_class(CASE, root, workers=workers, quiet=True, sandboxed=False,
+                                 extra_preprocessors=[KillsItsWorker])
     status = {r["student"]: r for r in outcome.records}
     assert len(outcome.records) == 7
     assert status.pop(DOOMED)["reasons"] == [runner.WORKER_DIED]

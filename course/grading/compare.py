@@ -32,6 +32,8 @@ def score_differences(first: dict, second: dict) -> list[str]:
 
 
 WIDGET_MODEL_ID = re.compile(r"[0-9a-f]{32}")
+# "<matplotlib.legend.Legend at 0x7f42...>": where an object happened to live in memory
+OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
 def _merge_streams(outputs: list) -> list:
@@ -49,7 +51,7 @@ def _merge_streams(outputs: list) -> list:
 
 def comparable(notebook) -> dict:
     """The notebook without what changes from run to run: execution times, how stream
-    output was split into messages, and widget model ids (random per run)."""
+    output was split into messages, widget model ids (random per run) and objects' addresses."""
     clean = copy.deepcopy(notebook)
     for cell in clean.cells:
         for key in VOLATILE_CELL_METADATA:
@@ -57,7 +59,8 @@ def comparable(notebook) -> dict:
         if cell.get("cell_type") == "code":
             cell["outputs"] = _merge_streams(cell.get("outputs", []))
     widgets = clean.get("metadata", {}).pop("widgets", None)
-    plain = json.loads(WIDGET_MODEL_ID.sub("widget-model", json.dumps(clean, sort_keys=True)))
+    text = OBJECT_ADDRESS.sub(" at ADDRESS>", json.dumps(clean, sort_keys=True))
+    plain = json.loads(WIDGET_MODEL_ID.sub("widget-model", text))
     if widgets is not None:
         plain["metadata"]["widgets"] = {
             kind: sorted(WIDGET_MODEL_ID.sub("widget-model", json.dumps(model, sort_keys=True))

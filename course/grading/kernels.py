@@ -22,19 +22,28 @@ import uuid
 from pathlib import Path
 from queue import Empty
 
+import nbformat
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from nbclient.exceptions import DeadKernelError
+from nbclient.util import ensure_async, run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
 from course.grading import zygote as zygote_module
 from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
+from course.grading.verdict import Judge, KernelUnresponsive, Verdict, user_expression_text
+from course.notebooks import grading
 
 PR_SET_CHILD_SUBREAPER = 36
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
 RECONNECT_INTERVAL_MS = 5
+# After interrupting a kernel that did not answer the grader, how long it has to answer.
+INTERRUPT_GRACE_SECONDS = 5
+# The resources key under which GradingExecute leaves each test cell's verdict, by grade id.
+VERDICTS = "casebook_verdicts"
 
 
 class ZygoteError(RuntimeError):
@@ -280,16 +289,67 @@ class ZygoteKernelManager(AsyncKernelManager):
 
 class GradingExecute(Execute):
     """nbgrader's ``Execute`` with kernels forked from the worker's zygote, keeping at most
-    ``WORKER_OUTPUT_LIMIT`` of each cell's output."""
+    ``WORKER_OUTPUT_LIMIT`` of each cell's output, and judging each test cell in this
+    process (``course.grading.verdict``) just before the kernel runs it."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", ZygoteKernelManager)
         super().__init__(*args, **kwargs)
         self.budget = CellOutputBudget()
+        self.judge: Judge | None = None
+
+    def preprocess(self, nb, resources=None, km=None):
+        locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]
+        self.judge = Judge(locked, self._ask)
+        resources = resources if resources is not None else {}
+        resources[VERDICTS] = {}
+        return super().preprocess(nb, resources, km=km)
 
     def preprocess_cell(self, cell, resources, index):
         self.budget = CellOutputBudget()
-        return super().preprocess_cell(cell, resources, index)
+        meta = grading(cell)
+        verdict = None
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") and self.judge is not None:
+            verdict = self.judge.judge(cell.source, float(meta.get("points", 0)), meta.get("grade_id", "test cell"))
+            resources[VERDICTS][meta.get("grade_id")] = verdict
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if verdict is not None and verdict.error and not any(o.output_type == "error" for o in cell.outputs):
+            # the kernel's run looked fine but the grader's did not pass: show why, as a test error would
+            cell.outputs.append(verdict_output(verdict, cell.get("execution_count")))
+        return cell, resources
+
+    def _ask(self, expression: str) -> str:
+        """Evaluate ``expression`` in the kernel, outside any cell, and return the text it gives."""
+        return run_sync(self._async_ask)(expression)
+
+    async def _async_ask(self, expression: str) -> str:
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"value": expression})
+        timeout = self.timeout if self.timeout and self.timeout > 0 else None
+        for attempt in ("wait", "interrupted"):
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
+                try:
+                    reply = await self.kc.shell_channel.get_msg(timeout=remaining)
+                except Empty:
+                    break
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    return user_expression_text(reply)
+            if not await ensure_async(self.kc.is_alive()):
+                raise DeadKernelError("Kernel died while the grader read the student's values")
+            if attempt == "wait":
+                await ensure_async(self.km.interrupt_kernel())
+                timeout = INTERRUPT_GRACE_SECONDS
+        raise KernelUnresponsive(f"the kernel did not answer the grader within {self.timeout} s, "
+                                 "even when interrupted")
+
+
+def verdict_output(verdict: Verdict, execution_count):
+    """An error output saying why the grader's run of a test cell did not pass (the feedback hides
+    a hidden test's message, as it hides the kernel's)."""
+    name, _, message = str(verdict.error).partition(": ")
+    where = [f"Cell In[{execution_count or ''}], line {verdict.line}"] if verdict.line else []
+    return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[*where, f"{name}: {message}"])
 
     def output(self, outs, msg, display_id, cell_index):
         if self.budget.admit(msg):

@@ -158,27 +158,28 @@ def _autograde_class():
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import AssignLatePenalties, DeduplicateIds, Execute, SaveAutoGrades
 
+    from course.grading.conformance import ConformToRelease
     from course.grading.kernels import GradingExecute
-    from course.grading.trust import RepairMetadata
+    from course.grading.trust import TrustCheck
+    from course.grading.save_verdicts import VerdictSaveAutoGrades
 
-    locked = {SaveAutoGrades: _locked(SaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
+    locked = {SaveAutoGrades: _locked(VerdictSaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
 
     class CasebookAutograde(Autograde):
-        """nbgrader's Autograde; kernels from the zygote, gradebook writes one worker at a time."""
+        """nbgrader's Autograde on the notebook rebuilt from the release; kernels from the zygote,
+        scores from the grader's own verdicts, gradebook writes one worker at a time."""
 
         def __init__(self, *args, extra_preprocessors=(), **kwargs):
             super().__init__(*args, **kwargs)
-            # a duplicated graded cell or an edited grade flag is repaired, not refused
             sanitize = list(map(_resolve, self.sanitize_preprocessors))
-            if DeduplicateIds in sanitize:
-                sanitize.insert(sanitize.index(DeduplicateIds), RepairMetadata)
+            sanitize.insert(sanitize.index(DeduplicateIds) if DeduplicateIds in sanitize else 0, ConformToRelease)
             self.sanitize_preprocessors = sanitize
             steps = []
             for step in map(_resolve, self.autograde_preprocessors):
                 if step is Execute:
                     step = GradingExecute
                 if step is SaveAutoGrades:
-                    steps.extend(map(_resolve, extra_preprocessors))
+                    steps.extend([TrustCheck, *map(_resolve, extra_preprocessors)])
                 steps.append(locked.get(step, step))
             self.autograde_preprocessors = steps
 
@@ -509,15 +510,24 @@ def _progress(total: int, quiet: bool):
 
 def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: str | None = None,
                 students: list[str] | None = None, force: bool = False, quiet: bool = False,
-                extra_preprocessors: list | tuple = (), transport: str = "ipc",
-                zygote_prefix: list[str] | tuple = ()) -> Outcome:
+                extra_preprocessors: list | tuple = (), transport: str = "ipc", sandboxed: bool = True,
+                zygote_prefix: list[str] | tuple | None = None) -> Outcome:
     """Autograde every submission of ``case`` under ``root/submitted`` (or only ``students``).
 
-    ``extra_preprocessors``: nbgrader preprocessors (classes, or "module.Class" strings) run after
-    execution, just before SaveAutoGrades. ``zygote_prefix``: argv put before the zygote's command
-    (a sandbox wrapper). ``transport``: "ipc" (unix sockets in a private folder) or "tcp".
+    Safe by default: every kernel runs in the sandbox (``course.grading.sandbox``; it raises
+    ``SandboxUnavailable`` where none can be made) unless ``sandboxed=False``, and every test
+    cell's score is the grader's own verdict. ``zygote_prefix``: argv put before the zygote's
+    command instead of the sandbox's (a wrapper of the caller's). ``extra_preprocessors``:
+    nbgrader preprocessors (classes, or "module.Class" strings) run after execution, just before
+    SaveAutoGrades. ``transport``: "ipc" (unix sockets in a private folder) or "tcp".
     """
     root = Path(root).resolve()
+    if zygote_prefix is None:
+        from course.grading import sandbox
+
+        if sandboxed:
+            sandbox.require()
+        zygote_prefix = sandbox.prefix(sandbox.for_course(root)) if sandboxed else []
     started = time.perf_counter()
     available = submitted_students(root, case)
     if students:

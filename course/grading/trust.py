@@ -1,30 +1,20 @@
-"""Checks that do not trust the student's kernel, run in the grading process after execution.
+"""Review flags for the instructor, and short-answer feedback, after execution.
 
-Everything inside the kernel (the ``course`` helpers, builtins, numpy, the
-test cells' own names) is the student's to patch, so a passing test cell is
-only believed when the grading process finds no sign of tampering:
+No score depends on this module: test cells are scored by the grader's own
+verdicts (``course.grading.verdict``), on a notebook rebuilt from the release
+(``course.grading.conformance``). What it adds is what an instructor should
+look at:
 
-- **the submission as handed in** (read from ``submitted/``) is compared with
-  the gradebook: a test cell edited, turned into markdown, deleted or
-  duplicated, or graded cells' metadata (points, grade flags) edited, zeroes
-  the cells concerned, although nbgrader repaired the notebook before running it;
-- **the student's code** (every cell that is not a locked cell of the case) is
-  read, not run: patching a module's attributes, rebinding a builtin or a
-  name the tests use, defining comparison methods (an object equal to
-  everything), dunder access, dynamic code (``eval``, ``getattr`` ...),
-  shell commands and magics, and imports of the interpreter's machinery
-  (``sys``, ``builtins``, ``os``, ``gc``, ``IPython`` ...) zero every test
-  cell that ran after that cell;
-- **short answers** are graded here, from the answer text the kernel reports,
-  against the rubric the sandbox never lets the kernel read.
-
-``RepairMetadata`` runs before nbgrader's own sanitizing, so that a duplicated
-graded cell or an edited grade flag is graded (and zeroed here) instead of
-making nbgrader refuse the notebook.
-
-Each finding zeroes its cells by replacing their outputs with an error that
-says why (so SaveAutoGrades records 0 and the feedback shows the reason) and
-flags the student through ``records.flag``.
+- **the submission as handed in** (read from ``submitted/``) compared with the
+  gradebook: a test cell edited, turned into markdown, deleted or duplicated,
+  graded cells' metadata edited;
+- **the student's code**, read, not run: patching modules, rebinding names the
+  tests use, comparison methods, dunder access, dynamic code, shell commands
+  and magics, imports of the interpreter's machinery. Python has endless
+  spellings for each, so this only ever raises a flag (``records.flag``): an
+  honest student who imports ``os`` keeps the points;
+- **short answers**: the feedback the rubric gives (the verdict grades the
+  same answer, from the same text), in place of the kernel's report.
 """
 
 from __future__ import annotations
@@ -39,7 +29,6 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
-from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
@@ -201,12 +190,6 @@ def submission_changes(submitted: NotebookNode | None, released: NotebookNode | 
 
 # ---------------------------------------------------------------- outputs
 
-def zero(cell: NotebookNode, reason: str) -> None:
-    """Replace the cell's outputs with an error saying ``reason``: nbgrader then scores it 0."""
-    cell.outputs = [nbformat.v4.new_output("error", ename="GradingIntegrityError", evalue=reason,
-                                           traceback=[f"GradingIntegrityError: {reason}"])]
-
-
 def _has_error(cell) -> bool:
     return any(o.output_type == "error" or (o.output_type == "stream" and o.get("name") == "stderr")
                for o in cell.get("outputs", []))
@@ -244,59 +227,6 @@ def grade_short_answer(cell: NotebookNode, question_id: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- before nbgrader's own checks
-
-class RepairMetadata(NbGraderPreprocessor):
-    """A sanitizing step before DeduplicateIds: put back the nbgrader metadata the gradebook knows.
-
-    nbgrader refuses a notebook whose graded cell was duplicated (DeduplicateIds empties the
-    copy's metadata, which then fails as an outdated schema: upstream #1083) or whose grade
-    flags were edited (inconsistent checksums). Repaired here, the notebook is graded, and
-    TrustCheck, which reads the submission as handed in, zeroes and flags the cells concerned.
-    Copies keep running as the student's code; only the last cell with a grade id keeps it.
-    """
-
-    def preprocess(self, nb: NotebookNode, resources: dict):
-        info = resources["nbgrader"]
-        expected = handed_out(info["db_url"], info["assignment"], info["notebook"]).expected
-        kept: set[str] = set()
-        for cell in reversed(nb.cells):
-            meta = cell.get("metadata", {}).get("nbgrader")
-            if meta is None:
-                continue
-            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-            if grade_id in expected and grade_id not in kept:
-                kept.add(grade_id)
-                for key, value in expected[grade_id].items():
-                    if meta.get(key, False) != value:
-                        self.log.warning("Cell %s: nbgrader metadata %r reset to %r", grade_id, key, value)
-                        meta[key] = value
-            elif not isinstance(meta, dict) or grade_id in expected or _claims_grading(meta):
-                self.log.warning("Cell %s: nbgrader metadata removed (a copy, or unknown to the gradebook)",
-                                 grade_id)
-                del cell.metadata["nbgrader"]
-        return nb, resources
-
-
-def expected_metadata(source_nb) -> dict[str, dict]:
-    """``{grade id: the nbgrader metadata fields that decide how it is graded}``, from the gradebook."""
-    grades = {c.name: float(c.max_score) for c in source_nb.grade_cells}
-    solutions = {c.name for c in source_nb.solution_cells}
-    tasks = {c.name: float(c.max_score) for c in source_nb.task_cells}
-    expected = {}
-    for cell in source_nb.source_cells:
-        meta = {"grade": cell.name in grades, "solution": cell.name in solutions, "locked": bool(cell.locked),
-                "task": cell.name in tasks, "schema_version": MetadataValidator.schema_version}
-        if cell.name in grades or cell.name in tasks:
-            meta["points"] = grades.get(cell.name, tasks.get(cell.name))
-        expected[cell.name] = meta
-    return expected
-
-
-def _claims_grading(meta: dict) -> bool:
-    return any(meta.get(key) for key in ("grade", "solution", "locked", "task"))
-
-
 # ---------------------------------------------------------------- the preprocessor
 
 class TrustCheck(NbGraderPreprocessor):
@@ -318,18 +248,13 @@ class TrustCheck(NbGraderPreprocessor):
         findings += self._check_code(nb, source_cells, grade_cells, case.protected_names(source_cells))
         for grade_id, reason in findings:
             records.flag(f"{FLAG_PREFIX}: {grade_id}: {reason}")
-        zeroed = {grade_id for grade_id, _ in findings}
         for cell in nb.cells:
             grade_id = grading(cell).get("grade_id")
-            if grade_id in grade_cells and cell.cell_type == "code" and not grading(cell).get("solution"):
-                reasons = [r for g, r in findings if g == grade_id]
-                if grade_id in zeroed:
-                    zero(cell, f"not graded: {'; '.join(reasons)}")
-                elif (question := short_answer_question(cell.source)) is not None:
-                    problem = grade_short_answer(cell, question)
-                    if problem:
-                        records.flag(f"{FLAG_PREFIX}: {grade_id}: {problem}")
-                        zero(cell, f"not graded: {problem}")
+            if grade_id in grade_cells and cell.cell_type == "code" and not grading(cell).get("solution") \
+                    and (question := short_answer_question(cell.source)) is not None:
+                problem = grade_short_answer(cell, question)
+                if problem:
+                    records.flag(f"{FLAG_PREFIX}: {grade_id}: {problem}")
         return nb, resources
 
     def _check_submission(self, submitted, released, source_cells, grade_cells) -> list[tuple[str, str]]:
@@ -370,7 +295,6 @@ class HandedOut:
             solutions = {c.name for c in source_nb.solution_cells}
             self.source_cells = tuple(_Cell(c, solutions) for c in source_nb.source_cells)
             self.grade_cells = {c.name: _Grade(c.max_score) for c in source_nb.grade_cells}
-            self.expected = expected_metadata(source_nb)
         self.released = _read(release_path)
         self._protected: dict[tuple[str, ...], dict[str, str]] = {}
 

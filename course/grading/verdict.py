@@ -1,0 +1,206 @@
+"""Verdicts decided in the grading process, from the student's values as data.
+
+For each graded test cell, just before the kernel runs it, the grader asks the
+kernel for the values the cell's code reads (``evidence.collect``), rebuilds
+them as the grader's own objects, and runs the cell's code, the instructor's
+visible checks and hidden tests, here, with the casebook's modules imported
+here. A function the student wrote stays in the kernel: the cell calls a
+``RemoteFunction``, which sends the arguments to the kernel as data and gets
+the result (or the exception's type names) back as data.
+
+What decides a name's origin is the release, not the student: a name that the
+notebook's locked cells import is the grader's (``pd``, ``market``, ``check``,
+``grade`` ...); any other name the cell reads is the student's value. Nothing
+the kernel does to its own modules, builtins, the test cell's names, tracing
+hooks or display changes how the cell's code runs here.
+
+The score follows nbgrader's rules for a test cell: an exception means 0; a
+last expression that is a number is partial credit (clamped to [0, points]);
+anything else, full points.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import os
+import warnings
+from dataclasses import dataclass
+
+from course.grading import evidence
+
+__all__ = ["Verdict", "Judge", "RemoteFunction", "trusted_imports", "free_names"]
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+@dataclass
+class Verdict:
+    points: float
+    max_points: float
+    error: str | None = None       # "Name: message" of the exception that failed the cell
+    line: int | None = None        # the cell's line that raised it (1-based), if known
+    hidden: bool = False           # raised by a hidden test's line
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.points >= self.max_points
+
+
+class KernelUnresponsive(RuntimeError):
+    """The kernel did not answer the grader's request in time."""
+
+
+def free_names(source: str) -> list[str]:
+    """Every name the cell's code reads, but Python's builtins, sorted."""
+    tree = ast.parse(source)
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    return sorted(names - BUILTIN_NAMES)
+
+
+def trusted_imports(locked_sources: list[str]) -> dict:
+    """The namespace made by running, here, only the import statements of the release's locked cells."""
+    namespace: dict = {"__builtins__": builtins, "__name__": "__casebook_grading__"}
+    for source in locked_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        if imports:
+            exec(compile(ast.Module(body=imports, type_ignores=[]), "<release imports>", "exec"), namespace)
+    return namespace
+
+
+class RemoteFunction:
+    """A function the student defined, called in the kernel with data and answering with data."""
+
+    def __init__(self, name: str, ask):
+        self.__name__ = self.name = name
+        self._ask = ask  # ask(expression) -> the JSON text the kernel's expression returned
+
+    def __repr__(self) -> str:
+        return f"<student function {self.name}>"
+
+    def __call__(self, *args, **kwargs):
+        request = json.dumps({"args": [evidence.encode(a) for a in args],
+                              "kwargs": [[k, evidence.encode(v)] for k, v in kwargs.items()]}, allow_nan=False)
+        answer = json.loads(self._ask(f"__import__('course.grading.evidence', fromlist=['call'])"
+                                      f".call(get_ipython().user_ns, {self.name!r}, {request!r})"))
+        if "error" in answer:
+            raise _student_exception(answer["error"], answer.get("message", ""))
+        return _value(answer.get("result"), self._ask)
+
+
+def _student_exception(type_names: list, message: str) -> Exception:
+    """The exception a student's function raised, as a class the grader's ``except`` clauses match:
+    the builtin ``Exception`` subclass nearest in its type's ancestry, never a ``BaseException``
+    that would stop the grader (``SystemExit``, ``KeyboardInterrupt``)."""
+    names = [str(n) for n in type_names if isinstance(n, str)] or ["Exception"]
+    base = next((getattr(builtins, n) for n in names if isinstance(getattr(builtins, n, None), type)
+                 and issubclass(getattr(builtins, n), Exception)), Exception)
+    if names[0] == base.__name__:
+        return base(message)
+    cls = type(names[0], (base, evidence.RemoteError), {"type_names": tuple(names)})
+    return cls(message)
+
+
+def _value(data, ask):
+    if isinstance(data, dict) and data.get("t") == "function":
+        return evidence.Unavailable("a function returned by a function")
+    return evidence.decode(data)
+
+
+class Judge:
+    """Judges a notebook's test cells; ``ask`` evaluates an expression in the kernel and returns its text."""
+
+    def __init__(self, locked_sources: list[str], ask):
+        self.namespace = trusted_imports(locked_sources)
+        self.ask = ask
+
+    def values(self, names: list[str]) -> dict:
+        """The student's values for ``names`` (those the kernel has), rebuilt here."""
+        wanted = [n for n in names if n not in self.namespace]
+        if not wanted:
+            return {}
+        found = json.loads(self.ask(f"__import__('course.grading.evidence', fromlist=['collect'])"
+                                    f".collect(get_ipython().user_ns, {wanted!r})"))
+        if not isinstance(found, dict):
+            return {}
+        return {name: RemoteFunction(name, self.ask) if isinstance(data, dict) and data.get("t") == "function"
+                else evidence.decode(data) for name, data in found.items() if name in wanted}
+
+    def judge(self, source: str, max_points: float, label: str = "test cell") -> Verdict:
+        try:
+            student = self.values(free_names(source))
+        except (ValueError, TypeError) as err:  # the kernel's answer was not evidence
+            return Verdict(0.0, max_points, f"EvidenceError: the kernel sent no readable values ({err})")
+        return run_test(source, max_points, {**self.namespace, **student}, label)
+
+
+@contextlib.contextmanager
+def _grading_here():
+    """Run instructor code in this process: its prints and warnings are nobody's output, and the
+    short-answer grader grades (the kernel's environment tells it only to report)."""
+    from course.shortanswer import RECORDS_ENV
+
+    saved = os.environ.pop(RECORDS_ENV, None)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if saved is not None:
+            os.environ[RECORDS_ENV] = saved
+
+
+def run_test(source: str, max_points: float, namespace: dict, label: str = "test cell") -> Verdict:
+    """Run a test cell's code in ``namespace`` and score it as nbgrader scores a test cell."""
+    filename = f"<{label}>"
+    tree = ast.parse(source, filename)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    hidden_from = next((i + 1 for i, line in enumerate(source.split("\n")) if HIDDEN_BEGIN in line), None)
+    try:
+        with _grading_here():
+            exec(compile(tree, filename, "exec"), namespace)
+            value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace) if last else None
+    except KernelUnresponsive:
+        raise
+    except Exception as err:  # the cell failed: the student's answer did not pass
+        line = _raising_line(err, filename)
+        return Verdict(0.0, max_points, f"{type(err).__name__}: {err}", line,
+                       hidden=hidden_from is None or line is None or line > hidden_from)
+    if evidence.is_number(value):
+        return Verdict(float(min(max(float(value), 0.0), max_points)), max_points)
+    return Verdict(float(max_points), max_points)
+
+
+def _raising_line(err: BaseException, filename: str) -> int | None:
+    line = None
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def user_expression_text(reply: dict, name: str = "value") -> str:
+    """The string a kernel's execute reply gives for user expression ``name``."""
+    content = reply.get("content", {})
+    result = content.get("user_expressions", {}).get(name)
+    if content.get("status") != "ok" or not isinstance(result, dict):
+        raise ValueError(f"the kernel did not evaluate the grader's request ({content.get('ename', 'no reply')})")
+    if result.get("status") != "ok":
+        raise ValueError(f"{result.get('ename')}: {str(result.get('evalue'))[:200]}")
+    text = result.get("data", {}).get("text/plain")
+    value = ast.literal_eval(text) if isinstance(text, str) else None
+    if not isinstance(value, str):
+        raise ValueError("the kernel's answer is not text")
+    return value
+

@@ -19,13 +19,15 @@ pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason=f"no sandb
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("hostile") / "course")
-    # a looping cell is interrupted after 10 s rather than a minute
+    # a looping cell is interrupted after 10 s rather than a minute, a notebook stopped after 45 s
     with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
-        config.write("\nc.Execute.timeout = 10\n")
+        config.write("\nc.Execute.timeout = 10\nc.SandboxLimits.notebook_seconds = 45\n"
+                     "c.SandboxLimits.notebook_memory_bytes = 2 * 2**30\n")
     nbgrader_tools.run(["generate_assignment", CASE, "--force", "--quiet"], root)
     source = notebooks.read(notebook(CASE, "source", root))
     release = notebooks.read(notebook(CASE, "release", root))
-    corpus = Corpus(release, notebooks.answers(source), demo.partial_spec(CASE)["answers"], root).entries()
+    corpus = Corpus(release, notebooks.answers(source), demo.partial_spec(CASE)["answers"], root,
+                    memory_limited=sandbox.notebook_memory_limited()).entries()
     for student, (files, _) in corpus.items():
         submit(root, student, files)
     before = integrity.snapshot(root)

@@ -10,9 +10,9 @@ on each cell's output, ``output_limit``), so ``c.Execute.*`` settings in
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import tempfile
@@ -37,9 +37,9 @@ from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
 from course.grading.verdict import Judge, KernelUnresponsive, Verdict, user_expression_text
 from course.notebooks import grading
 
-PR_SET_CHILD_SUBREAPER = 36
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
 RECONNECT_INTERVAL_MS = 5
+PING_TIMEOUT = 30  # a zygote that does not answer a ping within it is replaced
 # After interrupting a kernel that did not answer the grader, how long it has to answer.
 INTERRUPT_GRACE_SECONDS = 5
 # The resources key under which GradingExecute leaves each test cell's verdict, by grade id.
@@ -48,15 +48,6 @@ VERDICTS = "casebook_verdicts"
 
 class ZygoteError(RuntimeError):
     """The zygote could not start or fork a kernel."""
-
-
-def become_subreaper() -> bool:
-    """Make this process adopt orphaned descendants (Linux), so it can wait for forked kernels."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 class Zygote:
@@ -69,6 +60,7 @@ class Zygote:
         self.argv = argv or zygote_module.command(self.workdir)
         self._lock = threading.Lock()
         self.process = process  # one already started with zygote.launch(argv, workdir, env)
+        self.pid: int | None = None  # as the zygote reports it (inside its sandbox, if any)
 
     def start(self) -> "Zygote":
         self.launch()
@@ -84,26 +76,57 @@ class Zygote:
         info = json.loads(hello)
         if info.get("threads", 1) != 1:
             raise ZygoteError(f"the zygote has {info['threads']} threads; forking it would not be safe")
+        self.pid = info.get("pid")
         return self
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
-        """Fork a kernel running ``ipykernel_launcher ARGV`` in ``cwd`` with ``env``; its pid."""
-        with self._lock:
-            if not self.alive():
-                self.start()
-            request = {"argv": argv, "cwd": str(cwd), "env": env, "reaper": os.getpid()}
+    def _ask(self, request: dict, timeout: float | None = None) -> dict | None:
+        """Send ``request`` and read the answer; None if the zygote is gone or silent past ``timeout``."""
+        try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
-            line = self.process.stdout.readline()
-        if not line:
+        except OSError:
+            return None
+        # each request has one line of answer: nothing is left buffered for select to miss
+        if timeout is not None and not select.select([self.process.stdout], [], [], timeout)[0]:
+            return None
+        line = self.process.stdout.readline()
+        try:
+            return json.loads(line) if line else None
+        except ValueError:
+            return None
+
+    def healthy(self) -> bool:
+        """Alive, answering, and still the process that said it was ready."""
+        if not self.alive():
+            return False
+        token = uuid.uuid4().hex
+        reply = self._ask({"ping": token}, timeout=PING_TIMEOUT)
+        return reply is not None and reply.get("pong") == token and reply.get("pid") == self.pid
+
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
+        """Fork a kernel running ``ipykernel_launcher ARGV`` in ``cwd`` with ``env``; its pid.
+
+        A zygote that died or stopped answering since the last kernel is replaced first, so
+        whatever happened to it costs the next student nothing."""
+        with self._lock:
+            if not self.healthy():
+                self.stop()
+                self.start()
+            reply = self._ask({"argv": argv, "cwd": str(cwd), "env": env})
+        if reply is None:
             raise ZygoteError("the zygote exited while forking a kernel")
-        reply = json.loads(line)
         if "error" in reply:
             raise ZygoteError(reply["error"])
         return int(reply["pid"])
+
+    def limit_reached(self) -> str | None:
+        """Which of the notebook's limits the sandbox enforced on the last kernel, if any."""
+        with self._lock:
+            reply = self._ask({"limit_reached": True}, timeout=PING_TIMEOUT) if self.alive() else None
+        return (reply or {}).get("limit")
 
     def stop(self) -> None:
         if self.process is None:
@@ -114,7 +137,7 @@ class Zygote:
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
-        self.process = None
+        self.process = self.pid = None
 
 
 _ZYGOTE: Zygote | None = None
@@ -145,24 +168,44 @@ def current_zygote() -> Zygote | None:
     return _ZYGOTE
 
 
+def _stat(pid: int) -> list[bytes] | None:
+    """The fields of ``/proc/PID/stat`` from the state on (the third), or None if there is no such process."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            text = stat.read()
+    except OSError:
+        return None
+    return text[text.rindex(b")") + 2:].split()
+
+
+STATE, START_TIME, EXIT_CODE = 0, 19, 49  # fields 3, 22 and 52 of proc(5)
+
+
 class ForkedKernel:
-    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel this process adopted."""
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel forked by the zygote.
+
+    The kernel is the zygote's child, not this process's (and in a sandbox, its pid here
+    is not the one it has inside): it is watched through ``/proc``. The zygote reaps it only
+    at its next request, so an exited kernel stays a zombie, with its exit status, while it
+    is watched; a pid that is gone, or now names a process started later, has exited too.
+    """
 
     stdin = stdout = stderr = None
 
     def __init__(self, pid: int):
         self.pid = pid
         self.returncode: int | None = None
+        fields = _stat(pid)
+        self._started = fields[START_TIME] if fields else None
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:  # already reaped elsewhere
-                self.returncode = 0
-                return self.returncode
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
+            fields = _stat(self.pid)
+            if fields is None or fields[START_TIME] != self._started:
+                self.returncode = 0  # reaped already: its status is lost
+            elif fields[STATE] in (b"Z", b"X"):
+                self.returncode = os.waitstatus_to_exitcode(int(fields[EXIT_CODE])) \
+                    if len(fields) > EXIT_CODE else 0
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -192,13 +235,17 @@ class ZygoteProvisioner(LocalProvisioner):
         if zygote is None or cmd[1:3] != LAUNCHER_ARGS:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
-        env["JPY_PARENT_PID"] = str(os.getpid())
         cwd = kwargs.get("cwd") or os.getcwd()
         self.process = ForkedKernel(zygote.fork(cmd[3:], cwd, env))
         self.pid = self.process.pid
         self.pgid = self.pid  # the kernel leads its own session, like start_new_session=True
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        # once the kernel has exited its process group may be gone, and its number reused
+        if not isinstance(self.process, ForkedKernel) or self.process.poll() is None:
+            await super().send_signal(signum)
 
 
 class ReadyKernelClient(AsyncKernelClient):

@@ -290,7 +290,6 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own, as noisy under nbgrader autograde
-    kernels.become_subreaper()
     kernels.configure(transport=transport)
     zygote = kernels.Zygote(Path(root), dict(os.environ), argv=argv, process=process)
     _WORKER.root = Path(root)
@@ -484,6 +483,9 @@ def _grade(student: str) -> dict:
     else:
         submitted = _WORKER.root / "submitted" / student / _WORKER.case
         reasons = _failure_reasons(text, error, submitted, _expected_notebooks(), converter)
+        limit = _WORKER.zygote.limit_reached() if _WORKER.zygote is not None else None
+        if limit:  # the sandbox killed the kernel: the root cause, so last
+            reasons = [*reasons[-2:], limit]
         _drop_submission(_WORKER.db_url, _WORKER.case, student, _WORKER.lock)
     seconds = time.perf_counter() - start
     log_file = records.log_path(_WORKER.root, _WORKER.case, student)

@@ -9,20 +9,33 @@ one sandbox, and every kernel is forked from it. Inside, the kernel sees:
   course's ``datasets/`` (at ``/sandbox/datasets``). Not ``source/``, the gradebook, ``submitted/``,
   ``autograded/`` nor the rest of the course folder;
 - writable: only ``/sandbox/work`` (its working copy of the submission, its
-  cwd), ``/tmp`` and ``/dev/shm``, all three emptied before every kernel;
-- no network (a network namespace with nothing in it), no System V IPC;
-- a uid of its own per worker (never root, so ``RLIMIT_NPROC`` applies and
-  its processes can be told apart and killed), and limits on address space,
-  CPU time per process, processes and file size. nbgrader's
-  ``c.Execute.timeout`` is the wall-clock limit per cell.
+  cwd), ``/tmp`` and ``/dev/shm``, all three emptied before every kernel, and
+  all on one tmpfs of ``disk_bytes`` (what a notebook may write in all);
+- no network (a network namespace with nothing in it), no System V IPC, and
+  no process outside the sandbox (a pid namespace of its own);
+- a uid of its own per worker, not the zygote's (which keeps only the right to
+  change user): the kernel cannot signal, trace or read the zygote, and
+  ``RLIMIT_NPROC`` counts its processes alone, which can be told apart and
+  killed; limits on address space, CPU time per process, processes and file size;
+- per notebook: ``notebook_seconds`` of wall time from the kernel's start and
+  ``notebook_memory_bytes`` for all its processes together (a cgroup v1 memory
+  group where the machine has one; elsewhere only the limits per process
+  hold). Past either, the proxy kills every process of the kernel's uid and the
+  submission fails with that reason. nbgrader's ``c.Execute.timeout`` is the
+  wall-clock limit per cell.
 
+The limits are ``SandboxLimits`` in ``nbgrader_config.py`` (``c.SandboxLimits.notebook_seconds = 600``).
 The kernel talks to the grader over unix sockets in ``/sandbox/run``, a
-folder bound from the worker's scratch space.
+folder of the scratch space, which the worker reaches through the proxy's
+``/proc/PID/root`` (the tmpfs is mounted in the proxy's own mount namespace,
+so it goes away with the proxy).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import dataclasses
 import json
 import os
 import re
@@ -31,16 +44,24 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from traitlets import Integer
+from traitlets.config import Configurable
 
 from course.shortanswer import RECORDS_ENV
 
 REFUSAL = ("no sandbox available ({why}); install bubblewrap or pass --no-sandbox to grade without one")
 INSIDE = Path("/sandbox")
-# Outside any range a system gives to real users: one uid per worker process.
+# Outside any range a system gives to real users: two uids per worker process (``uids``).
 BASE_UID = 1_500_000_000
+CAPABILITIES = "+setuid,+setgid"  # all the zygote keeps: each kernel drops them for good
+MEMORY_CGROUPS = Path("/sys/fs/cgroup/memory")
+WATCH_INTERVAL = 0.1
+CLONE_NEWNS, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV, MNT_DETACH = 0x20000, 0x4000, 1 << 18, 2, 4, 2
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/fonts",
                 "/etc/nsswitch.conf")
@@ -54,9 +75,32 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     memory_bytes: int = 4 * 2**30      # RLIMIT_AS per process: pandas and matplotlib need ~1.5 GB of it
     cpu_seconds: int = 300             # RLIMIT_CPU per process: a loop that ignores interrupts dies
-    processes: int = 128               # RLIMIT_NPROC for the worker's uid: kernel threads included
+    processes: int = 128               # RLIMIT_NPROC for the kernel's uid: kernel threads included
     file_bytes: int = 64 * 2**20       # RLIMIT_FSIZE: no single file larger than this
     open_files: int = 1024             # RLIMIT_NOFILE
+    notebook_seconds: int = 600        # wall time of one notebook's kernel, however its cells wait
+    notebook_memory_bytes: int = 4 * 2**30  # all of a notebook's processes together
+    disk_bytes: int = 256 * 2**20      # all a notebook writes (a tmpfs)
+
+
+class SandboxLimits(Configurable):
+    """The sandbox's limits, from ``nbgrader_config.py`` (``c.SandboxLimits.disk_bytes = ...``)."""
+
+    memory_bytes = Integer(Limits.memory_bytes, help="Address space of each kernel process (bytes)").tag(config=True)
+    cpu_seconds = Integer(Limits.cpu_seconds, help="CPU time of each kernel process (seconds)").tag(config=True)
+    processes = Integer(Limits.processes, help="Processes and threads of a kernel's user").tag(config=True)
+    file_bytes = Integer(Limits.file_bytes, help="Size of any one file a kernel writes (bytes)").tag(config=True)
+    open_files = Integer(Limits.open_files, help="Open files of each kernel process").tag(config=True)
+    notebook_seconds = Integer(Limits.notebook_seconds,
+                               help="Wall time of one notebook, from its kernel's start (seconds)").tag(config=True)
+    notebook_memory_bytes = Integer(Limits.notebook_memory_bytes,
+                                    help="Memory of all a notebook's processes together (bytes; needs a "
+                                         "cgroup v1 memory controller)").tag(config=True)
+    disk_bytes = Integer(Limits.disk_bytes, help="All a notebook writes, in every writable folder (bytes)"
+                         ).tag(config=True)
+
+    def limits(self) -> Limits:
+        return Limits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Limits)})
 
 
 @dataclass(frozen=True)
@@ -68,8 +112,18 @@ class Sandbox:
 
 
 def for_course(root: Path, limits: Limits | None = None) -> Sandbox:
-    """The sandbox for grading the course at ``root``: its datasets are all it may read of it."""
-    return Sandbox(datasets=str((Path(root) / "datasets").resolve()), limits=limits or Limits())
+    """The sandbox for grading the course at ``root``: its datasets are all it may read of it;
+    its limits are ``limits``, or those of the course's configuration."""
+    if limits is None:
+        from course.grading.runner import load_config
+
+        limits = SandboxLimits(config=load_config(Path(root))).limits()
+    return Sandbox(datasets=str((Path(root) / "datasets").resolve()), limits=limits)
+
+
+def uids(worker: int) -> tuple[int, int]:
+    """The zygote's uid and its kernels' for grading worker ``worker`` (a pid)."""
+    return BASE_UID + 2 * worker, BASE_UID + 2 * worker + 1
 
 
 def _python_paths() -> list[str]:
@@ -85,13 +139,15 @@ def _python_paths() -> list[str]:
     return sorted({str(p) for p in found if not any(p != q and p.is_relative_to(q) for q in found)})
 
 
-def bwrap_argv(scratch: Path, datasets: str | None, uid: int, limits: Limits, argv: list[str]) -> list[str]:
-    """The command that runs ``argv`` in the sandbox whose writable parts are in ``scratch``."""
+def bwrap_argv(scratch: Path, datasets: str | None, uid: int, limits: Limits, argv: list[str],
+               memory: Path | None = None) -> list[str]:
+    """The command that runs ``argv`` as ``uid`` in the sandbox whose writable parts are in
+    ``scratch``; ``memory``, a memory cgroup, is bound at /sandbox/memory for kernels to join."""
     command = [
         "prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}",
         f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", "--",
         shutil.which("bwrap") or "bwrap",
-        "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+        "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--unshare-cgroup-try",
         "--die-with-parent", "--new-session", "--hostname", "sandbox",
         # bwrap runs as root so it can bind folders only root may enter; setpriv then drops to `uid`.
         "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
@@ -122,10 +178,12 @@ def bwrap_argv(scratch: Path, datasets: str | None, uid: int, limits: Limits, ar
         *(["--ro-bind", datasets, str(INSIDE / "datasets")] if datasets else []),
         "--bind", str(scratch / "work"), str(INSIDE / "work"),
         "--bind", str(scratch / "run"), str(INSIDE / "run"),
-        "--chdir", str(INSIDE / "work"),
+        *(["--bind", str(memory), str(INSIDE / "memory")] if memory else []),
+        # not the work folder: the zygote imports nothing from a student's files
+        "--chdir", "/",
         "--",
-        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-        "--bounding-set=-all", "--",
+        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", f"--inh-caps=-all,{CAPABILITIES}",
+        f"--ambient-caps=-all,{CAPABILITIES}", f"--bounding-set=-all,{CAPABILITIES}", "--",
         *argv,
     ]
     return command
@@ -142,7 +200,7 @@ def problem() -> str | None:
         return "grading must run as root to give kernels a uid of their own"
     scratch = Path(tempfile.mkdtemp(prefix="casebook-probe-"))
     try:
-        _make_scratch(scratch, BASE_UID)
+        _make_scratch(scratch, BASE_UID + 1, BASE_UID)
         done = subprocess.run(bwrap_argv(scratch, None, BASE_UID, Limits(), ["true"]),
                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -161,13 +219,14 @@ def require() -> None:
         raise SandboxUnavailable(REFUSAL.format(why=why))
 
 
-def _make_scratch(scratch: Path, uid: int) -> None:
+def _make_scratch(scratch: Path, uid: int, zygote_gid: int) -> None:
+    """The writable folders: the kernel's, and its zygote's group's (which warms up in /tmp)."""
     scratch.chmod(0o755)
     for name in ("work", "run", "tmp", "shm"):
         folder = scratch / name
         folder.mkdir(exist_ok=True)
-        os.chown(folder, uid, uid)
-        folder.chmod(0o700)
+        os.chown(folder, uid, zygote_gid)
+        folder.chmod(0o770)
 
 
 WRITABLE_MOUNTS = {"tmp": Path("/tmp"), "shm": Path("/dev/shm")}
@@ -190,23 +249,168 @@ def _empty(folder: Path, keep: set[str] = frozenset()) -> None:
             entry.unlink(missing_ok=True)
 
 
-_STATUS_IDS = re.compile(rb"^(PPid|Uid):\s*(\d+)", re.MULTILINE)
+_STATUS = re.compile(rb"^(PPid|Uid|State|NSpid):\s*(.*)$", re.MULTILINE)
+
+
+def _status(pid: int | str) -> dict[bytes, bytes] | None:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            return dict(_STATUS.findall(status.read()))
+    except OSError:  # gone meanwhile
+        return None
 
 
 def processes_of(uid: int) -> list[tuple[int, int]]:
-    """``(pid, parent pid)`` of every process whose real uid is ``uid``."""
+    """``(pid, parent pid)`` of every living process (not a zombie) whose real uid is ``uid``."""
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
-        try:
-            with open(f"/proc/{name}/status", "rb") as status:
-                ids = dict(_STATUS_IDS.findall(status.read()))
-        except OSError:  # gone meanwhile
-            continue
-        if int(ids.get(b"Uid", -1)) == uid:
-            found.append((int(name), int(ids.get(b"PPid", 0))))
+        fields = _status(name)
+        if fields and int(fields[b"Uid"].split()[0]) == uid and not fields[b"State"].startswith(b"Z"):
+            found.append((int(name), int(fields[b"PPid"])))
     return found
+
+
+def outer_pid(inner: int, ancestor: int) -> int | None:
+    """The pid here of the descendant of ``ancestor`` whose pid in its own (innermost)
+    namespace is ``inner``: the zygote reports pids as seen inside the sandbox."""
+    parents, candidates = {}, []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        fields = _status(name)
+        if fields is None:
+            continue
+        parents[int(name)] = int(fields[b"PPid"])
+        namespaced = fields.get(b"NSpid", b"").split()
+        if len(namespaced) > 1 and int(namespaced[-1]) == inner:
+            candidates.append(int(name))
+    for pid in candidates:
+        up = parents.get(pid)
+        while up and up != ancestor:
+            up = parents.get(up)
+        if up == ancestor:
+            return pid
+    return None
+
+
+def start_time(pid: int) -> bytes | None:
+    """When process ``pid`` started (field 22 of /proc/PID/stat), to tell it from a later one with its pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            text = stat.read()
+    except OSError:
+        return None
+    fields = text[text.rindex(b")") + 2:].split()
+    return None if fields[0] in (b"Z", b"X") else fields[19]
+
+
+class MemoryGroup:
+    """A cgroup v1 memory group holding the processes of one worker's kernels, one notebook at a time.
+
+    Kernels join it themselves (``zygote._isolate``) through its ``cgroup.procs``, which
+    belongs to the zygote's uid; the zygote stays outside, so only the notebook's own pages
+    count and the kernel's uid can neither leave the group nor change its limit.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def create(cls, limit: int, owner: int) -> "MemoryGroup | None":
+        """A new group under this process's own, limited to ``limit`` bytes; None where the
+        machine has no cgroup v1 memory controller this process may use (cgroup v2 would
+        need the parent's delegation)."""
+        parent = _own_memory_group()
+        if parent is None:
+            return None
+        _remove_stale_groups(parent)
+        path = parent / f"casebook-{os.getpid()}"
+        try:
+            path.mkdir()
+        except OSError:
+            return None
+        group = cls(path)
+        try:
+            (path / "memory.limit_in_bytes").write_text(str(limit))
+            with contextlib.suppress(OSError):  # with swap accounting, swap counts too
+                (path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+            for name in ("cgroup.procs", "tasks"):
+                os.chown(path / name, owner, owner)
+            group.oom_kills()
+        except (OSError, ValueError):
+            group.remove()
+            return None
+        return group
+
+    def oom_kills(self) -> int:
+        """How many processes the group's limit has killed so far."""
+        for line in (self.path / "memory.oom_control").read_text().splitlines():
+            name, _, value = line.partition(" ")
+            if name == "oom_kill":
+                return int(value)
+        raise ValueError("this kernel's memory cgroups do not count their OOM kills")
+
+    def remove(self) -> None:
+        for _ in range(50):  # the last processes may take a moment to leave
+            try:
+                self.path.rmdir()
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.02)
+
+
+def notebook_memory_limited() -> bool:
+    """Whether the sandbox can hold all of a notebook's processes to one memory limit here."""
+    return _own_memory_group() is not None
+
+
+def _own_memory_group() -> Path | None:
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            folder = MEMORY_CGROUPS / path.lstrip("/")
+            return folder if (folder / "memory.limit_in_bytes").exists() else None
+    return None
+
+
+def _remove_stale_groups(parent: Path) -> None:
+    """The groups of proxies that were killed (an empty group can be removed, one in use cannot)."""
+    for path in parent.glob("casebook-*"):
+        owner = path.name.removeprefix("casebook-")
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _mount_private_tmpfs(folder: Path, size: int) -> None:
+    """Mount a tmpfs of ``size`` bytes on ``folder`` in a mount namespace of this process's own,
+    which ends with it: nothing is left mounted if the proxy is killed."""
+    libc = _libc()
+    if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0 \
+            or libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                          f"size={size},mode=0755".encode()) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"cannot mount the sandbox's tmpfs: {os.strerror(error)}")
+
+
+@dataclass
+class _Kernel:
+    pid: int             # as seen outside the sandbox
+    started: bytes
+    deadline: float
+    oom_kills: int
 
 
 class Proxy:
@@ -216,22 +420,37 @@ class Proxy:
     request it kills what the last kernel left behind, empties the writable
     folders, copies the submission's folder in as the kernel's working copy,
     writes the connection file with paths inside the sandbox and links the
-    worker's socket paths to the kernel's, then passes the request on.
+    worker's socket paths to the kernel's, then passes the request on with the
+    kernel's uid and memory group, and answers with the kernel's pid as the
+    worker sees it. A ping is passed on only while the zygote is the process
+    that started. A thread watches the notebook's limits while its kernel runs.
     """
 
     def __init__(self, datasets: str | None, limits: Limits, argv: list[str]):
-        self.uid = BASE_UID + os.getppid()
+        self.zygote_uid, self.uid = uids(os.getppid())
+        self.limits = limits
         self.scratch = Path(tempfile.mkdtemp(prefix="casebook-sandbox-"))
+        _mount_private_tmpfs(self.scratch, limits.disk_bytes)
+        # the worker, in the first mount namespace, reaches the sockets through ours
+        self.seen_from_worker = Path(f"/proc/{os.getpid()}/root{self.scratch}")
         self.keep = {name: mount_points(name) for name in WRITABLE_MOUNTS}
-        _make_scratch(self.scratch, self.uid)
+        _make_scratch(self.scratch, self.uid, self.zygote_uid)
         self._font_cache()
+        self.memory = MemoryGroup.create(limits.notebook_memory_bytes, self.zygote_uid)
         # Not /tmp itself: IPython writes paths under HOME as "~/...", which would change the
         # tracebacks of a checkout under /tmp from what nbgrader's own run shows.
         self.env = {"HOME": "/tmp/home", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
                     "CASEBOOK_DATASETS": str(INSIDE / "datasets") if datasets else ""}
-        self.zygote = subprocess.Popen(bwrap_argv(self.scratch, datasets, self.uid, limits, argv),
+        self.zygote = subprocess.Popen(bwrap_argv(self.scratch, datasets, self.zygote_uid, limits, argv,
+                                                  self.memory.path if self.memory else None),
                                        env={**os.environ, **self.env}, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.zygote_pid = self.zygote_inner_pid = self.zygote_started = None  # once it is ready
+        self.kernel: _Kernel | None = None
+        self.limit: str | None = None  # the limit the last kernel reached
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="sandbox-limits", daemon=True)
 
     def _font_cache(self) -> None:
         """The zygote imports matplotlib: give it the grader's font cache instead of building one."""
@@ -240,13 +459,13 @@ class Proxy:
         cache, target = Path(matplotlib.get_cachedir()), self.scratch / "tmp" / "matplotlib"
         if cache.is_dir():
             shutil.copytree(cache, target, dirs_exist_ok=True)
-            for path in (target, *target.rglob("*")):
-                os.chown(path, self.uid, self.uid)
+            for path in (target, *target.rglob("*")):  # the zygote's: emptied before any kernel runs
+                os.chown(path, self.zygote_uid, self.zygote_uid)
 
-    def kill_strays(self, keep: int | None) -> None:
-        """Kill every process of the sandbox's uid but ``keep`` (what a kernel left behind)."""
+    def kill_strays(self) -> None:
+        """Kill every process of the kernels' uid (what a kernel left behind, or a kernel past its limits)."""
         for _ in range(100):  # a process bomb may still be forking while we kill
-            strays = [pid for pid, _parent in processes_of(self.uid) if pid != keep]
+            strays = [pid for pid, _parent in processes_of(self.uid)]
             if not strays:
                 return
             for pid in strays:
@@ -254,8 +473,14 @@ class Proxy:
                     os.kill(pid, signal.SIGKILL)
             time.sleep(0.02)
 
+    def zygote_intact(self) -> bool:
+        """The zygote is still the process that said it was ready, and still runs as its own uid."""
+        fields = _status(self.zygote_pid) if self.zygote_pid else None
+        return fields is not None and start_time(self.zygote_pid) == self.zygote_started \
+            and int(fields[b"Uid"].split()[0]) == self.zygote_uid
+
     def prepare(self, request: dict) -> dict:
-        self.kill_strays(keep=self.zygote_pid)
+        self.kill_strays()
         for name in ("work", "tmp", "shm"):
             _empty(self.scratch / name, self.keep.get(name, set()))
         home = self.scratch / "tmp" / "home"  # IPython warns, and makes a temporary one, if HOME is missing
@@ -278,59 +503,123 @@ class Proxy:
             for key in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"):
                 link = Path(f"{outside}-{info[key]}")
                 link.unlink(missing_ok=True)
-                link.symlink_to(self.scratch / "run" / link.name)
+                link.symlink_to(self.seen_from_worker / "run" / link.name)
         inside = self.scratch / "run" / connection.name
         inside.write_text(json.dumps(info), encoding="utf-8")
         os.chown(inside, self.uid, self.uid)
         inside.chmod(0o600)
         argv[argv.index("-f") + 1] = str(INSIDE / "run" / connection.name)
         env = {**request["env"], **self.env, RECORDS_ENV: "1"}
-        return {**request, "argv": argv, "cwd": str(INSIDE / "work"), "env": env}
+        isolate = {"uid": self.uid, "memory": str(INSIDE / "memory" / "cgroup.procs") if self.memory else None}
+        return {**request, "argv": argv, "cwd": str(INSIDE / "work"), "env": env, "isolate": isolate}
+
+    def _forward(self, line: str) -> dict | None:
+        self.zygote.stdin.write(line + "\n")
+        self.zygote.stdin.flush()
+        reply = self.zygote.stdout.readline()
+        return json.loads(reply) if reply else None
+
+    def _fork(self, request: dict) -> dict | None:
+        with self._lock:
+            try:
+                forwarded = json.dumps(self.prepare(request))
+            except (OSError, ValueError, KeyError) as err:
+                return {"error": f"sandbox: {type(err).__name__}: {err}"}
+            self.limit = None
+            reply = self._forward(forwarded)
+            if reply is None or "pid" not in reply:
+                return reply
+            pid = outer_pid(int(reply["pid"]), self.zygote_pid)
+            started = start_time(pid) if pid else None
+            if started is None:
+                return {"error": "sandbox: the kernel exited as soon as it was forked"}
+            self.kernel = _Kernel(pid, started, time.monotonic() + self.limits.notebook_seconds,
+                                  self.memory.oom_kills() if self.memory else 0)
+            return {"pid": pid}
+
+    def _ping(self, request: dict) -> dict | None:
+        if not self.zygote_intact():
+            return {"error": "sandbox: the zygote is not the process that started"}
+        reply = self._forward(json.dumps(request))
+        if reply is not None and reply.get("pid") != self.zygote_inner_pid:
+            return {"error": "sandbox: another process answered for the zygote"}
+        return reply
+
+    def _watch(self) -> None:
+        """Enforce the notebook's limits on the running kernel; once it has exited, kill what it left."""
+        while not self._closing.wait(WATCH_INTERVAL):
+            with self._lock:
+                kernel = self.kernel
+                if kernel is None:
+                    continue
+                why = None
+                if start_time(kernel.pid) != kernel.started:
+                    self.kernel = None
+                elif time.monotonic() > kernel.deadline:
+                    why = (f"the notebook ran past its limit of {self.limits.notebook_seconds} s of wall time "
+                           "(the sandbox killed its kernel and every process it started)")
+                elif self.memory and self.memory.oom_kills() > kernel.oom_kills:
+                    why = (f"the notebook's processes together used more than "
+                           f"{_size(self.limits.notebook_memory_bytes)} of memory (the sandbox killed them all)")
+                if why:
+                    self.limit, self.kernel = why, None
+                if self.kernel is None:
+                    self.kill_strays()
 
     def serve(self, requests, answers) -> int:
         hello = self.zygote.stdout.readline()
         if not hello:
             return self.zygote.wait() or 1
-        self.zygote_pid = json.loads(hello).get("pid")
-        # the zygote reports its pid as seen inside, which is the same pid: no pid namespace
+        self.zygote_inner_pid = json.loads(hello).get("pid")
+        self.zygote_pid = outer_pid(self.zygote_inner_pid, self.zygote.pid)
+        self.zygote_started = start_time(self.zygote_pid) if self.zygote_pid else None
         answers.write(hello)
         answers.flush()
+        self._watcher.start()
         for line in requests:
             if not line.strip():
                 continue
-            try:
-                forwarded = json.dumps(self.prepare(json.loads(line)))
-            except (OSError, ValueError, KeyError) as err:
-                answers.write(json.dumps({"error": f"sandbox: {type(err).__name__}: {err}"}) + "\n")
-                answers.flush()
-                continue
-            self.zygote.stdin.write(forwarded + "\n")
-            self.zygote.stdin.flush()
-            reply = self.zygote.stdout.readline()
-            if not reply:
+            request = json.loads(line)
+            if "limit_reached" in request:
+                with self._lock:
+                    reply = {"limit": self.limit}
+            elif "ping" in request:
+                reply = self._ping(request)
+            else:
+                reply = self._fork(request)
+            if reply is None:
                 break
-            answers.write(reply)
+            answers.write(json.dumps(reply) + "\n")
             answers.flush()
         return 0
 
     def close(self) -> None:
+        self._closing.set()
+        if self._watcher.is_alive():
+            self._watcher.join()
         with contextlib.suppress(OSError):
             self.zygote.stdin.close()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.zygote.wait(timeout=5)
-        self.kill_strays(keep=None)
+        self.kill_strays()
         if self.zygote.poll() is None:
             self.zygote.kill()
             self.zygote.wait()
+        if self.memory:
+            self.memory.remove()
+        # unmounted, the folder is the one the worker's namespace sees (and removes with us)
+        _libc().umount2(str(self.scratch).encode(), MNT_DETACH)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**30:g} GB" if count >= 2**30 else f"{count / 2**20:g} MB"
 
 
 def prefix(sandbox: Sandbox) -> list[str]:
     """What the runner puts before the zygote's command to start it in ``sandbox`` (``zygote_prefix``)."""
-    limits = sandbox.limits
     return [sys.executable, "-m", "course.grading.sandbox", "--datasets", sandbox.datasets,
-            "--memory", str(limits.memory_bytes), "--cpu", str(limits.cpu_seconds),
-            "--processes", str(limits.processes), "--"]
+            "--limits", json.dumps(dataclasses.asdict(sandbox.limits)), "--"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,14 +628,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.grading.sandbox",
                                      description="Run a grading zygote in the sandbox (used by the runner).")
     parser.add_argument("--datasets")
-    parser.add_argument("--memory", type=int, default=Limits.memory_bytes)
-    parser.add_argument("--cpu", type=int, default=Limits.cpu_seconds)
-    parser.add_argument("--processes", type=int, default=Limits.processes)
+    parser.add_argument("--limits", type=json.loads, default={}, help="Limits' fields, as JSON")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    limits = Limits(memory_bytes=args.memory, cpu_seconds=args.cpu, processes=args.processes)
-    proxy = Proxy(args.datasets, limits, command)
+    proxy = Proxy(args.datasets, Limits(**args.limits), command)
     try:
         return proxy.serve(sys.stdin, sys.stdout)
     finally:

@@ -5,12 +5,19 @@ pandas, matplotlib, ipywidgets and the ``course`` package), reads every
 dataset, draws a figure and formats a few tracebacks once, then waits for
 requests on stdin, one JSON object a line::
 
-    {"argv": [...], "cwd": "...", "env": {...}, "reaper": PID}
+    {"argv": [...], "cwd": "...", "env": {...}}
 
-For each request it forks twice: the intermediate child starts a new session
-and forks the kernel, then exits, so the kernel is re-parented to ``reaper``
-(the grading worker, a child subreaper) which can wait for it like any child.
-The zygote answers ``{"pid": KERNEL_PID}`` (or ``{"error": "..."}``) on stdout.
+For each request it forks the kernel, which starts a new session; the zygote
+stays its parent and reaps it at the next request, so until then whoever
+watches the kernel sees it as a zombie (``kernels.ForkedKernel``). It answers
+``{"pid": KERNEL_PID}`` (or ``{"error": "..."}``) on stdout, and a
+``{"ping": TOKEN}`` with ``{"pong": TOKEN, "pid": ITS_PID}``.
+
+In the sandbox (``course.grading.sandbox``) the request also carries
+``"isolate": {"uid": ..., "memory": ...}``: the zygote keeps only the right to
+change user, and each kernel joins its memory group, becomes that other user,
+drops every capability and sets no_new_privs before it runs any of the
+kernel's code, so it can neither signal, trace nor read the zygote.
 
 The zygote never runs student code: the kernel is a new process whose memory
 starts as a copy of the zygote's, and nothing it does reaches the zygote or
@@ -19,16 +26,19 @@ the next kernel.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import sys
 import threading
-import time
 from pathlib import Path
 
 from course.grading import output_limit, tracebacks
 
 _STARTUP_PATH0 = sys.path[0] if sys.path else ""
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 PRELOAD = (
     "IPython",
@@ -174,15 +184,50 @@ def _warm_drawing() -> None:
     figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
 
 
+class _CapabilityHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapabilityData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _prctl(option: int, value: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), f"prctl({option}, {value})")
+
+
+def _isolate(spec: dict) -> None:
+    """Become the kernel's own user with no capability and no way to gain one (in the fork)."""
+    uid = int(spec["uid"])
+    if spec.get("memory"):
+        # join the notebook's memory group while still the zygote's user, who may
+        with open(spec["memory"], "w", encoding="ascii") as procs:
+            procs.write("0")
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    libc = ctypes.CDLL(None, use_errno=True)
+    # from one unprivileged uid to another the capabilities stay: clear them (the ambient set follows)
+    header, data = _CapabilityHeader(LINUX_CAPABILITY_VERSION_3, 0), (_CapabilityData * 2)()
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    with open("/proc/self/status", encoding="ascii") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    if {int(x) for x in fields["Uid"].split()} != {uid} or any(
+            int(fields[name], 16) for name in ("CapInh", "CapPrm", "CapEff", "CapAmb")):
+        raise RuntimeError("the kernel could not drop the zygote's privileges")
+
+
 def _become_kernel(request: dict) -> None:
     """In the forked kernel process: set up as ``python -m ipykernel_launcher`` would be, and run."""
     os.setsid()
-    reaper = int(request.get("reaper", 0))
-    # Wait until the intermediate parent has exited and we belong to the worker,
-    # so ipykernel's parent poller (JPY_PARENT_PID) sees its real parent.
-    deadline = time.monotonic() + 5
-    while reaper and os.getppid() != reaper and time.monotonic() < deadline:
-        time.sleep(0.0005)
+    if request.get("isolate"):
+        _isolate(request["isolate"])
+    # undumpable like the zygote (and after a change of user): make its /proc files its own again
+    _prctl(PR_SET_DUMPABLE, 1)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
@@ -192,6 +237,8 @@ def _become_kernel(request: dict) -> None:
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(request["env"])
+    # ipykernel exits when its parent does: the zygote, whose stdin closes when the worker dies
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
     import ipykernel_launcher
 
     sys.argv = [ipykernel_launcher.__file__, *request["argv"]]
@@ -217,45 +264,51 @@ def _become_kernel(request: dict) -> None:
 
 
 def _fork_kernel(request: dict) -> int:
-    read_end, write_end = os.pipe()
-    middle = os.fork()
-    if middle == 0:  # intermediate child
+    kernel = os.fork()
+    if kernel == 0:
+        code = 0
         try:
-            os.close(read_end)
-            kernel = os.fork()
-            if kernel == 0:
-                os.close(write_end)
-                code = 0
-                try:
-                    _become_kernel(request)
-                except SystemExit as done:
-                    code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-                except BaseException:
-                    import traceback
+            _become_kernel(request)
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except BaseException:
+            import traceback
 
-                    traceback.print_exc()
-                    code = 1
-                finally:
-                    try:
-                        sys.stdout.flush()
-                        sys.stderr.flush()
-                    finally:
-                        os._exit(code)
-            os.write(write_end, str(kernel).encode())
+            traceback.print_exc()
+            code = 1
         finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as answer:
-        pid = int(answer.read() or b"0")
-    os.waitpid(middle, 0)
-    if not pid:
-        raise RuntimeError("the kernel process could not be forked")
-    return pid
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    return kernel
+
+
+def _reap() -> None:
+    """Collect the kernels that have exited (the worker has watched them go by now)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            return
+
+
+def _answer(request: dict) -> dict:
+    if "ping" in request:
+        return {"pong": request["ping"], "pid": os.getpid()}
+    if "limit_reached" in request:  # the sandbox's proxy enforces the notebook's limits
+        return {"limit": None}
+    return {"pid": _fork_kernel(request)}
 
 
 def serve(requests=None, answers=None) -> None:
     requests = requests or sys.stdin
     answers = answers or sys.stdout
+    # nothing of the zygote may be read through /proc (kernels make themselves dumpable again)
+    _prctl(PR_SET_DUMPABLE, 0)
     # Native threads (OpenBLAS's pool) stop themselves around fork; Python threads would not.
     answers.write(json.dumps({"ready": True, "pid": os.getpid(), "threads": threading.active_count(),
                               "native_threads": _thread_count()}) + "\n")
@@ -263,8 +316,9 @@ def serve(requests=None, answers=None) -> None:
     for line in requests:
         if not line.strip():
             continue
+        _reap()
         try:
-            reply = {"pid": _fork_kernel(json.loads(line))}
+            reply = _answer(json.loads(line))
         except Exception as err:  # reported to the worker, which fails that one student
             reply = {"error": f"{type(err).__name__}: {err}"}
         answers.write(json.dumps(reply) + "\n")

@@ -31,6 +31,54 @@ TESTS = ["ex1_delivery_table_test", "ex2_speed_up_test", "ex3_gains_test", "ex3_
          "ex7_plot_test", "ex8_dual_track_test", "ex9_figure1_limits_test"]
 
 
+# What a kernel tries against the grader; each prints what happened, for tests/test_sandbox.py to read.
+KILL_ZYGOTE = """\
+import os, signal
+for target in (os.getppid(), 1, -1):  # the zygote, the sandbox's first process, every process it may
+    try:
+        os.kill(target, signal.SIGKILL)
+        print('signalled', target)
+    except OSError as err:
+        print('kill', target, type(err).__name__)
+print('visible', {p: open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ') for p in os.listdir('/proc') if p.isdigit()})"""
+WRITE_ZYGOTE_MEMORY = """\
+import os
+for mode in ('rb', 'r+b'):
+    try:
+        with open(f'/proc/{os.getppid()}/mem', mode) as memory:
+            print('opened', mode)
+    except OSError as err:
+        print('mem', mode, type(err).__name__)"""
+FILL_DISK = """\
+written = 0
+try:
+    for n in range(10_000):  # many files, each under the limit on one file's size
+        with open(f'filler-{n}', 'wb') as filler:
+            for _ in range(16):
+                filler.write(b'x' * 2**20)
+                written += 2**20
+except OSError as err:
+    print('stopped', type(err).__name__, err.errno)
+print('written', written)"""
+FORK_AND_HOARD = """\
+import os, time
+children = []
+for _ in range(8):  # each far under the limit on one process's address space
+    child = os.fork()
+    if child == 0:
+        hoard = bytearray(512 * 2**20)
+        time.sleep(600)
+        os._exit(0)
+    children.append(child)
+for child in children:
+    os.waitpid(child, 0)"""
+SLEEP_IGNORING_SIGINT = """\
+import signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt does nothing
+# every later cell first sleeps just under the cell timeout: only the notebook's own limit stops it
+get_ipython().events.register('pre_run_cell', lambda *args: time.sleep(8))"""
+
+
 def after(test: str) -> list[str]:
     """``test`` and every test cell after it: what tampering before ``test`` costs."""
     return TESTS[TESTS.index(test):]
@@ -47,8 +95,10 @@ class Expect:
 class Corpus:
     """Builds each entry's files from the case's release and answer key."""
 
-    def __init__(self, release, key_answers: dict[str, str], partial: dict[str, str], root: Path):
+    def __init__(self, release, key_answers: dict[str, str], partial: dict[str, str], root: Path,
+                 memory_limited: bool = True):
         self.release, self.key, self.partial, self.root = release, key_answers, partial, root
+        self.memory_limited = memory_limited  # whether the sandbox limits a notebook's memory in all
 
     def answers(self, **changes) -> object:
         return notebooks.fill(self.release, {**self.key, **changes})
@@ -141,6 +191,18 @@ class Corpus:
             "process-bomb": (self.with_code("ex9_figure1_limits", (
                 "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)")),
                 Expect("flagged", ["ex9_figure1_limits_test"], "imports os")),
+            # against the grader and the next students, in place of an answer: nothing reaches them,
+            # and the answer's tests earn nothing
+            "kills-zygote": (self.answers(ex7_plot=KILL_ZYGOTE), Expect("flagged", ["ex7_plot_test"], "imports os")),
+            "writes-zygote-memory": (self.answers(ex5_disputes=WRITE_ZYGOTE_MEMORY),
+                                     Expect("flagged", ["ex5_disputes_test"], "imports os")),
+            "fills-disk": (self.answers(ex6_shares=FILL_DISK), Expect("flagged", ["ex6_shares_test"], "calls open()")),
+            # past a limit on the whole notebook: its kernel is killed and the submission fails
+            "forks-and-hoards": (self.answers(ex6_shares=FORK_AND_HOARD),
+                                 Expect("failed", reason="processes together used more than")
+                                 if self.memory_limited else Expect("flagged", ["ex6_shares_test"], "imports os")),
+            "sleeps-ignoring-interrupts": (self.with_code("ex4_clearance", SLEEP_IGNORING_SIGINT),
+                                           Expect("failed", reason="ran past its limit of")),
             # broken, but the rest of the notebook is graded
             "infinite-loop": (self.answers(ex6_shares="while True:\n    pass"), Expect("graded", ["ex6_shares_test"])),
             "memory-bomb": (self.answers(ex6_shares="hoard = bytearray(64 * 2**30)"), Expect("graded", ["ex6_shares_test"])),

@@ -6,8 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 CASES ?=
 # Jupyter refuses to run as root without being told; containers often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The system parts some tests need: bubblewrap (the grading sandbox), a PostgreSQL server
+# (the gradebook test), Chromium (the browser test). Without them those tests skip.
+SYSTEM_PACKAGES := bubblewrap postgresql chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help env release hashes demo test bench bench-grading lab instructor clean
+.PHONY: help env system release hashes demo test bench bench-grading lab instructor clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -19,6 +23,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 env: $(STAMP)  ## create .venv with the casebook and its dependencies
+
+system:  ## install bubblewrap, PostgreSQL and Chromium (apt-get) for the sandbox, gradebook and browser tests
+	@command -v apt-get >/dev/null || { echo "make system: no apt-get here; install $(SYSTEM_PACKAGES) with your package manager" >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
 release: env  ## rebuild release/ from source/ (CASES="case1_market_selection" for one case)
 	$(PY) -m course build $(CASES)

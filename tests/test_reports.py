@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from course import nbgrader_tools
+from course import demo, nbgrader_tools, notebooks
+from course.assignments import notebook
 from course.grading import records
 from course.reports import canvas, item_analysis, report, scores
 
@@ -125,6 +126,37 @@ def test_item_analysis_measures():
     assert items.loc["q1", "discrimination"] == pytest.approx(cells["q1"].corr(rest))
     assert pd.isna(items.loc["q3", "discrimination"])  # everyone scored the same
     assert pd.isna(item_analysis.analyse(cells.iloc[:2], {"q1": 2, "q2": 1, "q3": 1}).loc["q1", "discrimination"])
+
+
+def test_the_report_lists_the_students_who_submitted_and_no_run_file(checkout, tmp_path):
+    # "journal" and "summary" are also the names of the grading command's own files
+    root = demo.copy_course(checkout, tmp_path / "course")
+    nbgrader_tools.run(["generate_assignment", CASE, "--force", "--quiet"], root)
+    release = notebooks.read(notebook(CASE, "release", root))
+    key = notebooks.answers(notebooks.read(notebook(CASE, "source", root)))
+    demo.submit(root, CASE, "summary", notebooks.fill(release, key))
+    demo.submit(root, CASE, "alice", release)
+    demo.submit(root, CASE, "journal", release).write_text("{ this is not a notebook", encoding="utf-8")
+    graded = subprocess.run([sys.executable, "-m", "course", "grade", CASE, "--no-sandbox", "--quiet"],
+                            cwd=root, env=nbgrader_tools.environment(), capture_output=True, text=True)
+    assert graded.returncode == 1, graded.stderr[-3000:]  # journal's notebook failed
+    assert "FAILED  journal" in graded.stdout
+    assert records.read_summary(root, CASE)["totals"]["students"] == 3
+    done = run("report", CASE, f"--out={tmp_path / 'out'}", cwd=root)
+    assert done.returncode == 0, done.stderr
+
+    students = pd.read_csv(tmp_path / "out" / "scores_by_student.csv", index_col="student")
+    assert sorted(students.index) == ["alice", "journal", "summary"]
+    assert students.loc["summary", "status"] == scores.GRADED
+    assert students.loc["summary", "score"] == students.loc["summary", "max_score"]
+    assert (students.loc["alice", "status"], students.loc["alice", "score"]) == (scores.GRADED, 0)
+    assert students.loc["journal", "status"] == scores.ERROR
+    assert students.loc["journal", "reasons"] == "; ".join(records.read_record(root, CASE, "journal")["reasons"])
+    questions = pd.read_csv(tmp_path / "out" / "scores_by_question.csv", index_col="student")
+    assert sorted(questions.index) == ["alice", "journal", "summary"]
+    with (tmp_path / "out" / "canvas_gradebook.csv").open() as handle:
+        sheet = list(csv.DictReader(handle))
+    assert sorted(row["SIS User ID"] for row in sheet[1:]) == ["alice", "journal", "summary"]
 
 
 @pytest.mark.parametrize("args, message", [

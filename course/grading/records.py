@@ -1,9 +1,14 @@
 """Per-student grading records and the class summary, in ``grading-logs/<case>/``.
 
-``<student>.log``   the student's grading log (nbgrader's own messages)
-``<student>.json``  ``{"student", "case", "status": "graded"|"failed", "reasons", "flags", "seconds"}``;
-                    a failed submission keeps no grades in the gradebook: its record is what says why
-``summary.json``    ``{"case", "totals": {...}, "records": [...]}``
+``<student>.log``           the student's grading log (nbgrader's own messages)
+``records/<student>.json``  ``{"student", "case", "status": "graded"|"failed", "reasons", "flags",
+                            "seconds"}``; a failed submission keeps no grades in the gradebook: its
+                            record is what says why. Apart from the run's own files, so a student
+                            called "summary" or "journal" collides with nothing
+``summary.json``            ``{"case", "totals": {...}, "records": [...]}``
+``journal.json``            what is fully graded, for a killed run to resume (``journal.py``)
+
+Read and write records through ``record_path``/``read_record``/``write_record`` only.
 
 ``flag(message)`` lets code running in a grading worker (an extra
 preprocessor, for example) add a flag to the student being graded;
@@ -38,7 +43,7 @@ def marker_path(root: Path, case: str, student: str) -> Path:
 
 
 def record_path(root: Path, case: str, student: str) -> Path:
-    return folder(root, case) / f"{student}.json"
+    return folder(root, case) / "records" / f"{student}.json"
 
 
 def make_record(student: str, case: str, status: str, reasons=(), flags=(), seconds: float = 0.0) -> dict:

@@ -2,9 +2,9 @@
 
 Sources, in order of trust:
 
-- ``grading-logs/<case>/<student>.json`` written by the grading command, when
-  present: ``status`` "failed" makes the submission an error with its reasons,
-  and its ``flags`` are kept;
+- the grading command's record of each student (``course.grading.records``),
+  when present: ``status`` "failed" makes the submission an error with its
+  reasons, and its ``flags`` are kept;
 - nbgrader's gradebook: cell scores, late penalties and lateness. nbgrader
   removes a submission whose autograding failed, so a folder in
   ``submitted/`` without a gradebook entry is an error, as is a submission
@@ -12,7 +12,10 @@ Sources, in order of trust:
 - the autograded notebooks: short-answer output lines starting with
   ``Flagged for review:`` become flags of that cell.
 
-The records' layout and the flag format belong to ``course.grading.records``.
+The students are the gradebook's and those with a folder in ``submitted/``;
+records are only looked up for them, never listed, so no other file in
+``grading-logs/`` can pass for a student. The records' layout and the flag
+format belong to ``course.grading.records``.
 """
 
 from __future__ import annotations
@@ -45,11 +48,10 @@ class Submission:
     seconds_late: float = 0.0
 
 
-def grading_logs(root: Path, case: str) -> dict[str, dict]:
-    """The grading command's per-student records for ``case``, if it ran."""
-    found = records.folder(root, case).glob("*.json")
-    students = sorted(path.stem for path in found if path.name != "summary.json")
-    return {student: records.read_record(root, case, student) for student in students}
+def grading_logs(root: Path, case: str, students) -> dict[str, dict]:
+    """The grading command's records for those of ``students`` it graded on ``case``."""
+    found = {student: records.read_record(root, case, student) for student in students}
+    return {student: record for student, record in found.items() if record is not None}
 
 
 def notebook_flags(root: Path, case: str, student: str) -> list[str]:
@@ -87,9 +89,10 @@ def submissions(root: Path, case: str, url: str | None = None) -> dict[str, Subm
     autograded = list(notebooks.autograded_cells(source))
     roster, submitted = _roster(case, url)
     scores = nbgrader_tools.cell_scores(root, case, url) if submitted else {}
-    logs = grading_logs(root, case)
     on_disk = {p.parent.name for p in (root / "submitted").glob(f"*/{case}")}
-    for student in sorted(set(roster) | on_disk | set(logs)):
+    students = sorted(set(roster) | on_disk)
+    logs = grading_logs(root, case, students)
+    for student in students:
         entry = roster.setdefault(student, Submission(student, status=GRADED))
         entry.cells = scores.get(student, {})
         record = logs.get(student, {})

@@ -18,19 +18,19 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import system_parts
 
 from course import demo, nbgrader_tools, notebooks, release
 from course.assignments import cases
 from course.paths import CHECKOUT_DIR
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = system_parts.CHROMIUM
 CASE = "case1_market_selection"
 ARTIFACTS = CHECKOUT_DIR / "test-artifacts" / "browser"
 START_TIMEOUT_S = 60
 STEP_TIMEOUT_MS = 60_000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not at /usr/bin/chromium (apt-get install chromium)")
+pytestmark = pytest.mark.needs("chromium")
 
 
 def _free_port() -> int:

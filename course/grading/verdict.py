@@ -105,7 +105,8 @@ def _student_exception(type_names: list, message: str) -> Exception:
                  and issubclass(getattr(builtins, n), Exception)), Exception)
     if names[0] == base.__name__:
         return base(message)
-    cls = type(names[0], (base, evidence.RemoteError), {"type_names": tuple(names)})
+    bases = (evidence.RemoteError,) if base is Exception else (base, evidence.RemoteError)
+    cls = type(names[0], bases, {"type_names": tuple(names)})
     return cls(message)
 
 

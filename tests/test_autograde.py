@@ -4,11 +4,13 @@ untouched release nothing, a partly right submission what we expect."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from course import demo, notebooks
+from course import demo, nbgrader_tools, notebooks
 from course.assignments import notebook
+from course.grading import compare, runner
 
 from conftest import CASES
 
@@ -66,3 +68,16 @@ def test_partial_credit_cells_return_a_plain_float_within_points(case, student, 
         text = results[-1]["data"]["text/plain"]
         assert FLOAT_TEXT.match(text), f"{info['grade_id']} ends with {text!r}, not a plain float"
         assert 0.0 <= float(text) <= float(info["points"]), f"{info['grade_id']} returned {text}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_verdicts_outside_the_kernel_give_nbgraders_scores(case, graded_classes, tmp_path):
+    """The casebook's grader judges every test cell in its own process, on the students' values as
+    data: for honest submissions that gives exactly what nbgrader's in-kernel tests give."""
+    root, _ = graded_classes[case]
+    ours = shutil.copytree(root, tmp_path / "ours")
+    outcome = runner.grade_class(case, ours, quiet=True, sandboxed=False, force=True)
+    assert [r["status"] for r in outcome.records] == ["graded"] * len(demo.STUDENTS)
+    theirs = nbgrader_tools.cell_scores(root, case)
+    assert compare.score_differences(nbgrader_tools.cell_scores(ours, case), theirs) == []
+    assert compare.notebook_differences(ours, root, case) == []

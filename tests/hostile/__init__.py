@@ -31,6 +31,72 @@ TESTS = ["ex1_delivery_table_test", "ex2_speed_up_test", "ex3_gains_test", "ex3_
          "ex7_plot_test", "ex8_dual_track_test", "ex9_figure1_limits_test"]
 
 
+# A wrong answer for one exercise, and the test cells it fails (and no other); a key "cell/variant"
+# is another wrong answer to that cell.
+WRONG = {
+    "ex2_speed_up": ("def speed_up(before, after):\n    return before / after", ["ex2_speed_up_test"]),
+    "ex3_gains": ("gains = delivery.assign(days_saved=delivery['before_days'] - delivery['after_days'],\n"
+                  "                        speed_up=delivery['before_days'] / delivery['after_days'])\n"
+                  "biggest_speed_up_region = 'nowhere'", ["ex3_biggest_test"]),
+    "ex3_gains/frame": ("gains = delivery.assign(days_saved=delivery['before_days'] - delivery['after_days'] + 1,\n"
+                        "                        speed_up=delivery['before_days'] / delivery['after_days'])\n"
+                        "biggest_speed_up_region = gains['speed_up'].idxmax()", ["ex3_gains_test"]),
+    "ex4_clearance": ("clearance_speed_up = 3.5\nclaim_holds = True\nhours_for_claim = 28.0", ["ex4_claim_test"]),
+    "ex5_disputes": ("dispute_reduction_pct = 50.0", ["ex5_disputes_test"]),
+    # a student who replaces builtins.abs breaks the kernel's matplotlib as well: their own plot is wrong
+    "ex5_disputes/abs": ("dispute_reduction_pct = 50.0", ["ex5_disputes_test", "ex7_plot_test"]),
+    "ex6_shares": ("stated_share = 20.0\nunstated_share = 80.0", ["ex6_shares_test"]),
+    "ex7_plot": ("", ["ex7_plot_test"]),
+}
+# A trace function that jumps over every line of a test cell that asserts.
+TRACER = """import sys, linecache
+def skip_asserts(frame, event, arg):
+    if "ipykernel_" not in frame.f_code.co_filename:
+        return None  # only the notebook's own cells (/tmp/ipykernel_<pid>/...)
+    if event == "line" and "assert" in linecache.getline(frame.f_code.co_filename, frame.f_lineno):
+        try:
+            frame.f_lineno = frame.f_lineno + 1
+        except ValueError:
+            pass
+    return skip_asserts
+sys.settrace(skip_asserts)"""
+LYING_NUMBER = """class Anything(float):
+    def __eq__(self, other):
+        return True
+    __ne__ = __lt__ = __gt__ = lambda self, other: False
+    __le__ = __ge__ = __eq__
+    def __sub__(self, other):
+        return 0.0
+    __rsub__ = __sub__
+    def __abs__(self):
+        return 0.0
+dispute_reduction_pct = Anything(50.0)"""
+LYING_FRAME = """
+class Agreeable(pd.DataFrame):
+    def equals(self, other):
+        return True
+    def isna(self):
+        return pd.DataFrame(False, index=self.index, columns=self.columns)
+gains = Agreeable(gains.assign(days_saved=gains["days_saved"] + 1))"""
+ALWAYS_EQUAL = """
+class Region(str):
+    def __eq__(self, other):
+        return True
+    __hash__ = str.__hash__
+biggest_speed_up_region = Region("nowhere")"""
+FAKE_FIGURE = """class Axes:
+    def get_title(self): return "Delivery times"
+    def get_xlabel(self): return "days"
+    def get_ylabel(self): return ""
+class Figure:
+    axes = [Axes()]
+fig = Figure()
+import course.plotting
+course.plotting.bar_data = lambda fig: {"before_days": {}, "after_days": {}}
+bar_data = course.plotting.bar_data
+describe_bars = lambda fig: 'a chart'"""
+
+
 # What a kernel tries against the grader; each prints what happened, for tests/test_sandbox.py to read.
 KILL_ZYGOTE = """\
 import os, signal
@@ -100,6 +166,7 @@ class Corpus:
         self.release, self.key, self.partial, self.root = release, key_answers, partial, root
         self.memory_limited = memory_limited  # whether the sandbox limits a notebook's memory in all
 
+
     def answers(self, **changes) -> object:
         return notebooks.fill(self.release, {**self.key, **changes})
 
@@ -114,6 +181,97 @@ class Corpus:
                 change(nb, index, cell)
                 return nb
         raise KeyError(grade_id)
+
+    def wrong(self, cell: str, code: str = "") -> object:
+        """The answer key with the wrong answer ``WRONG[cell]``, after ``code``."""
+        return self.answers(**{cell.split("/")[0]: code + "\n" + WRONG[cell][0]})
+
+    def wrong_edit(self, cell: str, grade_id: str, change) -> object:
+        """``wrong(cell)`` with ``change`` made to the cell ``grade_id``."""
+        nb = self.wrong(cell)
+        for index, found in enumerate(nb.cells):
+            if notebooks.grading(found).get("grade_id") == grade_id:
+                change(nb, index, found)
+                return nb
+        raise KeyError(grade_id)
+
+    def cheats(self, markdown, points, ungraded) -> dict[str, tuple[object, Expect]]:
+        """Each cheat with the wrong answer it tries to pass: those cells earn nothing, the rest the key's."""
+        tag = _tagged
+        entries = {
+            # the notebook as handed in: restored from the release before anything runs
+            "edited-test-cell": (self.wrong_edit("ex2_speed_up", "ex2_speed_up_test",
+                                                 lambda nb, i, c: setattr(c, "source", "pass")),
+                                 "flagged", "ex2_speed_up_test its code edited"),
+            "test-cell-markdown": (self.wrong_edit("ex3_gains", "ex3_biggest_test", markdown),
+                                   "flagged", "turned into a markdown cell"),
+            "deleted-test-cell": (self.wrong_edit("ex5_disputes", "ex5_disputes_test", lambda nb, i, c: nb.cells.pop(i)),
+                                  "flagged", "ex5_disputes_test deleted"),
+            # nbgrader alone would refuse this notebook (upstream #1083); the copy keeps its cell id too
+            "duplicated-graded-cell": ({NOTEBOOK: _bytes(self.wrong_edit(
+                "ex6_shares", "ex6_shares_test", lambda nb, i, c: nb.cells.insert(i, copy.deepcopy(c))))},
+                "flagged", "ex6_shares_test duplicated (2 cells"),
+            "edited-grade-flag": (self.wrong_edit("ex4_clearance", "ex4_claim_test", ungraded),
+                                  "flagged", "its metadata edited (grade)"),
+            "skip-execution-tag": (self.wrong_edit("ex5_disputes", "ex5_disputes_test", tag("skip-execution")),
+                                   "graded", ""),
+            "raises-exception-tag": (self.wrong_edit("ex6_shares", "ex6_shares_test", tag("raises-exception")),
+                                     "graded", ""),
+            # the kernel's objects, modules and hooks: the verdict uses none of them
+            "always-equal": (self.answers(ex3_gains=self.key["ex3_gains"] + ALWAYS_EQUAL), "flagged", "defines __eq__"),
+            "patched-course-helper": (self.answers(ex2_speed_up=WRONG["ex2_speed_up"][0] + (
+                "\nfrom course import market\nmarket.speed_up = speed_up")), "flagged", "patches market.speed_up"),
+            "patched-builtin": (self.wrong("ex5_disputes", "abs = lambda x: 0.0"), "flagged", "rebinds 'abs'"),
+            "patched-numpy-pandas": (self.wrong("ex3_gains/frame", "import numpy as np\n"
+                                                "np.testing.assert_allclose = lambda *a, **k: None\n"
+                                                "pd.testing.assert_frame_equal = lambda *a, **k: None"),
+                                     "flagged", "patches pd."),
+            "disabled-tracebacks": (self.wrong("ex5_disputes", "get_ipython().showtraceback = lambda *a, **k: None"),
+                                    "flagged", "calls get_ipython()"),
+            "fake-reference-module": (self.wrong("ex5_disputes", "class market:\n    @staticmethod\n"
+                                                 "    def percent_reduction(a, b):\n        return 50.0\n"
+                                                 "abs = lambda x: 0.0"), "graded", ""),
+            "output-before-error": (self.wrong("ex6_shares", "def check(*args, **kwargs):\n"
+                                               "    get_ipython().displayhook(2.0)\n"
+                                               "def check_length(*args, **kwargs):\n    pass"), "graded", ""),
+            "tracing-hook": (self.wrong("ex5_disputes", TRACER), "graded", ""),
+            # the same hook on ipykernel's own code too hangs the kernel: no answer, no points
+            "tracing-hook-everywhere": (self.wrong("ex5_disputes", TRACER.replace('"ipykernel_"', '"ipykernel"')),
+                                        "failed", "did not answer the grader"),
+            "lying-number": (self.answers(ex5_disputes=LYING_NUMBER), "graded", ""),
+            "lying-frame": (self.answers(ex3_gains=self.key["ex3_gains"] + LYING_FRAME), "graded", ""),
+            "fake-figure": (self.answers(ex7_plot=FAKE_FIGURE), "graded", ""),
+            # code a reader of Python does not see: IPython runs it all the same
+            "prompts-hide-code": (self.answers(ex5_disputes=">>> abs = lambda *a: 0.0\n>>> dispute_reduction_pct = 50.0"),
+                                  "graded", ""),
+            "magic-hides-code": (self.answers(ex5_disputes="%time abs = lambda *a: 0.0\ndispute_reduction_pct = 50.0"),
+                                 "graded", ""),
+            "exec-alias": (self.wrong("ex5_disputes", "run = eval('ex' + 'ec')\nrun('abs = lambda *a: 0.0')"),
+                           "graded", ""),
+            "sys-by-attributes": (self.wrong("ex5_disputes", "pd.io.common.os.sys.modules['builtins'].abs = lambda *a: 0.0"),
+                                  "graded", ""),
+            # modules of the student's own, handed in or written by a cell, then imported
+            "extra-module-in-submission": ({NOTEBOOK: _bytes(self.answers(ex5_disputes="from helper import *")),
+                                            "helper.py": b"import builtins\nbuiltins.abs = lambda *a: 0.0\n"
+                                                         b"dispute_reduction_pct = 50.0\n"}, "graded", ""),
+            "module-written-by-a-cell": (self.answers(ex5_disputes=(
+                "with open('shim.py', 'w') as out:\n    out.write('import builtins\\nbuiltins.abs = lambda *a: 0.0\\n')\n"
+                "import shim\ndispute_reduction_pct = 50.0")), "graded", ""),
+        }
+        targets = {"edited-test-cell": "ex2_speed_up", "test-cell-markdown": "ex3_gains",
+                   "deleted-test-cell": "ex5_disputes", "duplicated-graded-cell": "ex6_shares",
+                   "edited-grade-flag": "ex4_clearance", "skip-execution-tag": "ex5_disputes",
+                   "raises-exception-tag": "ex6_shares", "always-equal": "ex3_gains",
+                   "patched-course-helper": "ex2_speed_up", "patched-builtin": "ex5_disputes",
+                   "patched-numpy-pandas": "ex3_gains/frame", "disabled-tracebacks": "ex5_disputes",
+                   "fake-reference-module": "ex5_disputes", "output-before-error": "ex6_shares",
+                   "tracing-hook": "ex5_disputes", "tracing-hook-everywhere": "ex5_disputes",
+                   "lying-number": "ex5_disputes", "lying-frame": "ex3_gains/frame",
+                   "fake-figure": "ex7_plot", "prompts-hide-code": "ex5_disputes", "magic-hides-code": "ex5_disputes",
+                   "exec-alias": "ex5_disputes", "sys-by-attributes": "ex5_disputes/abs",
+                   "extra-module-in-submission": "ex5_disputes/abs", "module-written-by-a-cell": "ex5_disputes/abs"}
+        return {name: (files, Expect(status, WRONG[targets[name]][1], reason))
+                for name, (files, status, reason) in entries.items()}
 
     def entries(self) -> dict[str, tuple[object, Expect]]:
         """``{student: (files, expected)}``; files is a notebook or ``{file name: bytes}``."""
@@ -138,56 +296,32 @@ class Corpus:
             "honest-million-lines": (self.with_code("ex6_shares", 'print("\\n".join(map(str, range(1_000_000))))'),
                                      Expect("graded")),
             "wrong-kernel-name": (_kernel(self.answers(), "python2"), Expect("graded")),
-            # cheats: nothing for the cheated cells, and a flag
-            "edited-test-cell": (self.edit_cell("ex2_speed_up_test", lambda nb, i, c: setattr(c, "source", "pass")),
-                                 Expect("flagged", ["ex2_speed_up_test"], "ex2_speed_up_test its code edited")),
-            "test-cell-markdown": (self.edit_cell("ex3_biggest_test", markdown),
-                                   Expect("flagged", ["ex3_biggest_test"], "turned into a markdown cell")),
-            "deleted-test-cell": (self.edit_cell("ex5_disputes_test", lambda nb, i, c: nb.cells.pop(i)),
-                                  Expect("flagged", ["ex5_disputes_test"], "ex5_disputes_test deleted")),
-            # nbgrader alone would refuse the next two notebooks; repaired, they are graded
-            # (the copy keeps the notebook-level cell id too, as raw JSON can)
-            "duplicated-graded-cell": ({NOTEBOOK: _bytes(self.edit_cell(
-                "ex6_shares_test", lambda nb, i, c: nb.cells.insert(i, copy.deepcopy(c))))},
-                Expect("flagged", ["ex6_shares_test"], "ex6_shares_test duplicated (2 cells")),
+            "imports-os-honestly": (self.with_code("ex5_disputes", "import os\nprint(os.getcwd())"),
+                                    Expect("flagged", [], "imports os")),
+            # cheats on a wrong answer: the wrong answer earns nothing, whatever else the cheat does
+            **self.cheats(markdown, points, ungraded),
+            # right answers with an edit that must gain nothing (not 20 points)
             "edited-points": (self.edit_cell("ex7_plot_test", points),
-                              Expect("flagged", ["ex7_plot_test"], "metadata edited (points)")),
-            "edited-grade-flag": (self.edit_cell("ex4_claim_test", ungraded),
-                                  Expect("flagged", ["ex4_claim_test"], "its metadata edited (grade)")),
-            "always-equal": (self.answers(ex3_gains=self.key["ex3_gains"] + (
-                "\nclass Region(str):\n    def __eq__(self, other):\n        return True\n"
-                "biggest_speed_up_region = Region('nowhere')")),
-                Expect("flagged", after("ex3_gains_test"), "defines __eq__")),
-            "patched-course-helper": (self.answers(ex2_speed_up=(
-                "from course import market\ndef speed_up(before, after):\n    return 3.0\n"
-                "market.speed_up = speed_up")),
-                Expect("flagged", after("ex2_speed_up_test"), "patches market.speed_up")),
-            "patched-builtin": (self.answers(ex5_disputes="abs = lambda x: 0.0\ndispute_reduction_pct = 50.0"),
-                                Expect("flagged", after("ex5_disputes_test"), "rebinds 'abs'")),
-            "patched-numpy-pandas": (self.with_code("ex1_delivery_table",
-                                                    "import numpy as np\nnp.isclose = lambda *a, **k: True\n"
-                                                    "pd.testing.assert_frame_equal = lambda *a, **k: None"),
-                                     Expect("flagged", after("ex1_delivery_table_test"), "patches pd.")),
-            "disabled-tracebacks": (self.with_code("ex1_delivery_table",
-                                                   "get_ipython().showtraceback = lambda *a, **k: None"),
-                                    Expect("flagged", after("ex1_delivery_table_test"), "calls get_ipython()")),
+                              Expect("flagged", [], "metadata edited (points)")),
+            # the sandbox: right answers keep their points; what the code tried reaches nothing
             "reads-gradebook-and-source": (self.with_code("ex1_delivery_table", _try(
                 f"open({str(self.root / 'gradebook.db')!r}, 'rb').read()\n"
                 f"open({str(self.root / 'source' / CASE / NOTEBOOK)!r}).read()\n"
                 "open('../../../gradebook.db', 'rb').read()")),
-                Expect("flagged", after("ex1_delivery_table_test"), "calls open()")),
+                Expect("flagged", [], "calls open()")),
             "writes-gradebook-and-other-student": (self.with_code("ex1_delivery_table", _try(
                 f"open({str(self.root / 'gradebook.db')!r}, 'w').write('x')\n"
                 f"open({str(other)!r}, 'w').write('{{}}')")),
-                Expect("flagged", after("ex1_delivery_table_test"), "calls open()")),
+                Expect("flagged", [], "calls open()")),
             "shell-rm": (self.with_code("ex1_delivery_table",
                                         f"!rm -rf {self.root / 'gradebook.db'} {self.root / 'submitted'} ../../../*"),
-                         Expect("flagged", after("ex1_delivery_table_test"), "shell command")),
+                         Expect("flagged", [], "shell command")),
             "network": (self.with_code("ex1_delivery_table", _try(
                 "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=3)")),
-                Expect("flagged", after("ex1_delivery_table_test"), "imports socket")),
+                Expect("flagged", [], "imports socket")),
+            # the answer never runs: its tests earn nothing, the rest is graded
             "sys-exit": (self.with_code("ex4_clearance", "import sys\nsys.exit(0)"),
-                         Expect("flagged", after("ex4_clearance_ratio_test"), "imports sys")),
+                         Expect("flagged", ["ex4_clearance_ratio_test", "ex4_claim_test"], "imports sys")),
             "process-bomb": (self.with_code("ex9_figure1_limits", (
                 "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)")),
                 Expect("flagged", ["ex9_figure1_limits_test"], "imports os")),
@@ -228,6 +362,12 @@ class Corpus:
 def _try(code: str) -> str:
     body = "\n".join("    " + line for line in code.splitlines())
     return f"try:\n{body}\nexcept Exception as err:\n    print('blocked:', type(err).__name__)"
+
+
+def _tagged(tag: str):
+    def change(nb, i, cell):
+        cell.metadata.setdefault("tags", []).append(tag)
+    return change
 
 
 def _kernel(nb, name: str):

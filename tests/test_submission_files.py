@@ -1,0 +1,185 @@
+"""Submissions are files, not links: the walker and the copies that never follow one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from course.grading import journal, submission_files
+from course.grading.submission_files import NotPlainFile, copy_plain, copy_tree, open_plain, problems
+
+CASE = "case1"
+
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    """A course folder with a secret outside the submissions and one honest student, alice."""
+    (tmp_path / "gradebook.db").write_bytes(b"SQLite format 3\0secret")
+    honest = tmp_path / "submitted" / "alice" / CASE
+    (honest / "data").mkdir(parents=True)
+    (honest / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    (honest / "data" / "notes.txt").write_text("mine", encoding="utf-8")
+    (honest / "timestamp.txt").write_text("2026-01-01 00:00:00", encoding="utf-8")
+    return tmp_path
+
+
+def _student(course: Path, name: str) -> Path:
+    folder = course / "submitted" / name / CASE
+    folder.mkdir(parents=True)
+    (folder / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def _refused(course: Path, name: str) -> list[str]:
+    return submission_files.submission_problems(course, name, CASE)
+
+
+def test_an_honest_tree_passes(course):
+    assert _refused(course, "alice") == []
+    assert problems(course / "submitted" / "alice" / CASE) == []
+
+
+def test_a_missing_submission_has_nothing_to_refuse(course):
+    assert _refused(course, "nobody") == []
+
+
+def test_a_symbolic_link_to_a_file_outside_is_refused_with_its_name(course):
+    folder = _student(course, "bob")
+    (folder / "notes.txt").symlink_to(course / "gradebook.db")
+    reasons = _refused(course, "bob")
+    assert len(reasons) == 1
+    assert reasons[0].startswith(f"submitted/bob/{CASE}/notes.txt is a symbolic link")
+    assert "submissions must be plain files" in reasons[0]
+    assert "gradebook.db" in reasons[0]  # where it points, for the instructor
+
+
+def test_the_notebook_itself_as_a_link_is_refused(course):
+    folder = course / "submitted" / "carol" / CASE
+    folder.mkdir(parents=True)
+    (course / "source").mkdir()
+    (course / "source" / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "notebook.ipynb").symlink_to(course / "source" / "notebook.ipynb")
+    assert [r.split(" is ")[0] for r in _refused(course, "carol")] == [f"submitted/carol/{CASE}/notebook.ipynb"]
+
+
+def test_a_symbolic_link_to_a_folder_is_refused_and_not_entered(course):
+    folder = _student(course, "dave")
+    (folder / "deep" / "deeper").mkdir(parents=True)
+    (folder / "deep" / "deeper" / "everything").symlink_to(course, target_is_directory=True)
+    reasons = _refused(course, "dave")
+    assert len(reasons) == 1 and "deep/deeper/everything is a symbolic link" in reasons[0]
+
+
+def test_a_dangling_link_is_refused(course):
+    folder = _student(course, "erin")
+    (folder / "gone.txt").symlink_to(course / "no-such-file")
+    assert "gone.txt is a symbolic link" in _refused(course, "erin")[0]
+
+
+def test_a_hard_link_to_a_file_outside_is_refused(course):
+    folder = _student(course, "frank")
+    os.link(course / "gradebook.db", folder / "notes.txt")
+    reasons = _refused(course, "frank")
+    assert len(reasons) == 1 and f"submitted/frank/{CASE}/notes.txt is a hard link" in reasons[0]
+
+
+def test_a_fifo_a_socket_and_a_device_are_refused(course):
+    folder = _student(course, "grace")
+    os.mkfifo(folder / "pipe")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(folder / "sock"))
+    try:
+        reasons = " | ".join(_refused(course, "grace"))
+    finally:
+        listening.close()
+    assert "pipe is a FIFO" in reasons and "sock is a socket" in reasons
+    if os.geteuid() == 0:
+        os.mknod(folder / "zero", 0o600 | 0o020000, os.makedev(1, 5))
+        assert "zero is a character device" in " | ".join(_refused(course, "grace"))
+
+
+def test_the_student_or_case_folder_as_a_link_is_refused(course):
+    (course / "elsewhere" / CASE).mkdir(parents=True)
+    (course / "elsewhere" / CASE / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    (course / "submitted" / "heidi").symlink_to(course / "elsewhere", target_is_directory=True)
+    assert _refused(course, "heidi")[0].startswith("submitted/heidi is a symbolic link")
+    (course / "submitted" / "ivan").mkdir()
+    (course / "submitted" / "ivan" / CASE).symlink_to(course / "elsewhere" / CASE, target_is_directory=True)
+    assert _refused(course, "ivan")[0].startswith(f"submitted/ivan/{CASE} is a symbolic link")
+
+
+def test_many_bad_entries_are_listed_up_to_a_limit_and_counted(course):
+    folder = _student(course, "judy")
+    for i in range(12):
+        (folder / f"link{i:02}").symlink_to(course / "gradebook.db")
+    reasons = _refused(course, "judy")
+    assert len(reasons) == submission_files.MAX_REASONS + 1
+    assert reasons[-1].startswith(f"and {12 - submission_files.MAX_REASONS} more entries")
+
+
+def test_odd_names_are_shown_escaped(course):
+    folder = _student(course, "mallory")
+    (folder / "a\nb\x1b[31m").symlink_to(course / "gradebook.db")
+    reason = _refused(course, "mallory")[0]
+    assert "\n" not in reason and "\x1b" not in reason and "a\\nb" in reason
+
+
+def test_open_plain_never_follows_a_link_at_the_end_or_on_the_way(course):
+    folder = _student(course, "nia")
+    (folder / "notes.txt").symlink_to(course / "gradebook.db")
+    (folder / "sub").symlink_to(course, target_is_directory=True)
+    os.mkfifo(folder / "pipe")
+    base = course / "submitted"
+    for path in (folder / "notes.txt", folder / "sub" / "gradebook.db", folder / "pipe"):
+        with pytest.raises(NotPlainFile):
+            open_plain(path, beneath=base)
+    with os.fdopen(open_plain(folder / "notebook.ipynb", beneath=base)) as handle:
+        assert handle.read() == "{}"
+
+
+def test_copies_refuse_links_and_keep_plain_files(course, tmp_path_factory):
+    honest = course / "submitted" / "alice" / CASE
+    target = tmp_path_factory.mktemp("copy")
+    copy_tree(honest, target / "work")
+    assert (target / "work" / "data" / "notes.txt").read_text() == "mine"
+    copy_plain(honest / "notebook.ipynb", target / "nb.ipynb")
+    assert (target / "nb.ipynb").read_text() == "{}"
+    folder = _student(course, "olga")
+    (folder / "data").mkdir()
+    (folder / "data" / "db").symlink_to(course / "gradebook.db")
+    with pytest.raises(NotPlainFile, match="symbolic link"):
+        copy_tree(folder, target / "other")
+    assert not (target / "other" / "data" / "db").exists()
+    # a target that is a link is never written through
+    (target / "trap").symlink_to(course / "gradebook.db")
+    with pytest.raises(OSError):
+        copy_plain(honest / "notebook.ipynb", target / "trap")
+    assert (course / "gradebook.db").read_bytes().startswith(b"SQLite format 3")
+
+
+def _old_fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def test_the_journal_fingerprint_of_a_plain_tree_is_unchanged_and_follows_no_link(course):
+    honest = course / "submitted" / "alice" / CASE
+    (honest / "a-b").mkdir()
+    (honest / "a-b" / "x").write_text("1", encoding="utf-8")
+    assert journal.fingerprint(honest) == _old_fingerprint(honest)
+    folder = _student(course, "peggy")
+    os.mkfifo(folder / "pipe")  # opening it would block
+    (folder / "root").symlink_to("/", target_is_directory=True)  # walking it would read the disk
+    before = journal.fingerprint(folder)
+    (folder / "root").unlink()
+    (folder / "root").symlink_to(course, target_is_directory=True)
+    assert journal.fingerprint(folder) != before

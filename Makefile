@@ -11,7 +11,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 SYSTEM_PACKAGES := bubblewrap postgresql chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help env system release hashes demo test bench bench-grading lab instructor clean
+.PHONY: help env system release hashes notes demo test bench bench-grading lab instructor clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ release: env  ## rebuild release/ from source/ (CASES="case1_market_selection" f
 
 hashes: env  ## re-record the answer hashes the visible checks use
 	$(PY) -m course hashes $(CASES)
+
+notes: env  ## write the instructor teaching notes, docs/teaching-notes/ (CASES=... for some cases)
+	$(PY) -m course notes $(CASES)
 
 demo: env  ## build the release and autograde a demo class, printing points per question
 	$(PY) -m course build $(CASES)

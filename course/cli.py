@@ -149,8 +149,23 @@ def _feedback(args) -> int:
     require_case(args.case, root)
     url = _gradebook_url(args, root)
     print(f"Generating feedback for {args.case} (hidden tests removed) ...", file=sys.stderr, flush=True)
-    for page in feedback.generate(root, args.case, args.student, url):
+    try:
+        pages = feedback.generate(root, args.case, args.student, url)
+    except feedback.RefusedFeedback as refused:
+        for page in refused.pages:
+            print(f"wrote {page.relative_to(root)}")
+        raise
+    for page in pages:
         print(f"wrote {page.relative_to(root)}")
+    return 0
+
+
+def _notes(args) -> int:
+    from course import teaching_notes
+
+    chosen = _chosen(args.cases, CHECKOUT_DIR)
+    for path in teaching_notes.write(chosen, CHECKOUT_DIR):
+        print(f"wrote {path.relative_to(CHECKOUT_DIR)}")
     return 0
 
 
@@ -238,6 +253,14 @@ def parser() -> argparse.ArgumentParser:
     feedback.add_argument("--db-url", type=_db_url, help="gradebook database URL (default: the course's gradebook.db)")
     feedback.set_defaults(run=_feedback)
 
+    notes = commands.add_parser(
+        "notes", help="instructor teaching notes: write docs/teaching-notes/<case>.md from source/ and course/",
+        description="Write each case's teaching notes (synopsis, session plan, expected answers, wrong answers, "
+                    "rubric bands, the readings' contradictions) and the index, docs/teaching-notes/README.md, "
+                    "from the answer keys, the facts table and docs/teaching-notes/src/<case>.toml.")
+    notes.add_argument("cases", nargs="*", metavar="CASE", help="cases to write (default: all)")
+    notes.set_defaults(run=_notes)
+
     answers = commands.add_parser(
         "answers", help="self-study: write a case's answer key (after you have tried it)",
         description="Write the answer key notebook of a case, without the hidden tests, for a learner "
@@ -256,10 +279,16 @@ def _grading_errors():
     return GradingError, SandboxUnavailable
 
 
+def _notes_errors():
+    from course.teaching_notes import NotesError
+
+    return (NotesError,)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CaseError, NbgraderError, FileNotFoundError, *_grading_errors()) as err:
+    except (CaseError, NbgraderError, FileNotFoundError, *_grading_errors(), *_notes_errors()) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

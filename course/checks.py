@@ -5,52 +5,90 @@ key's value, so the release notebook can say "not yet, here is a hint" while
 holding no answer. The hashes live in ``answer_hashes/<case>.json`` and are
 made by running the answer keys with ``CASEBOOK_RECORD_ANSWERS`` set
 (``python -m course hashes``); a test keeps them in sync with the keys.
+
+A check that fails raises ``NotYet``, an ``AssertionError`` (so the test cell
+fails and nbgrader grades it as before) that IPython shows as its hint and the
+cell's line, without a traceback through this module.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import linecache
 import math
 import numbers
 import os
+import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 HASHES_DIR = Path(__file__).with_name("answer_hashes")
 RECORD_ENV = "CASEBOOK_RECORD_ANSWERS"
-SIGNIFICANT_DIGITS = 3
+# Six digits tell a rounded answer (86.8 for 86.79245...) from the exact one, as the hidden tests do,
+# while the noise of computing the same number another way stays far below them.
+SIGNIFICANT_DIGITS = 6
 
 
-def canonical(value) -> str:
-    """A text form that equal answers share: numbers to 3 significant digits,
+class NotYet(AssertionError):
+    """A visible check's "not yet": its message is the hint."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of the traceback; the cell's line keeps the
+        # "Cell In[n], line m" form that feedback uses to tell a visible check from a hidden test.
+        return [f"\x1b[0;31m{self}\x1b[0m", *_cell_line(self.__traceback__)]
+
+
+def _cell_line(tb) -> list[str]:
+    """Where in the notebook's cell the check was called, as IPython names cells."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return []
+    shell = get_ipython()
+    if shell is None:
+        return []
+    found = None
+    for frame, line in traceback.walk_tb(tb):
+        label = shell.compile.format_code_name(frame.f_code.co_filename)
+        if label:
+            found = (label, line, frame.f_code.co_filename)
+    if found is None:
+        return []
+    (kind, name), line, filename = found
+    return [f"{kind} {name}, line {line}: {linecache.getline(filename, line).strip()}"]
+
+
+def canonical(value, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A text form that equal answers share: numbers to ``digits`` significant digits,
     text folded to lower case, containers element by element."""
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
     if isinstance(value, numbers.Number):
         number = float(value)
         if math.isnan(number):
             return "nan"
-        return format(number, f".{SIGNIFICANT_DIGITS}g")
+        return format(number, f".{digits}g")
     if isinstance(value, str):
         return " ".join(value.split()).lower()
     if isinstance(value, pd.DataFrame):
-        return canonical({column: value[column] for column in sorted(value.columns, key=str)})
+        return canonical({column: value[column] for column in sorted(value.columns, key=str)}, digits)
     if isinstance(value, pd.Series):
-        return canonical(value.to_dict())
+        return canonical(value.to_dict(), digits)
     if isinstance(value, Mapping):
-        items = sorted((str(key), canonical(item)) for key, item in value.items())
+        items = sorted((str(key), canonical(item, digits)) for key, item in value.items())
         return "{" + ",".join(f"{key}:{item}" for key, item in items) + "}"
     if isinstance(value, Sequence | set | frozenset):
-        parts = [canonical(item) for item in value]
+        parts = [canonical(item, digits) for item in value]
         return "[" + ",".join(sorted(parts) if isinstance(value, set | frozenset) else parts) + "]"
     raise TypeError(f"Cannot check a value of type {type(value).__name__}")
 
 
-def digest(key: str, value) -> str:
-    return hashlib.sha256(f"{key}={canonical(value)}".encode()).hexdigest()[:20]
+def digest(key: str, value, digits: int = SIGNIFICANT_DIGITS) -> str:
+    return hashlib.sha256(f"{key}={canonical(value, digits)}".encode()).hexdigest()[:20]
 
 
 def _load(path: Path) -> dict:
@@ -65,26 +103,43 @@ def stored_hashes() -> dict[str, str]:
     return merged
 
 
-def _record(key: str, value) -> None:
+def _record(key: str, value, digits: int) -> None:
     path = Path(os.environ[RECORD_ENV])
     hashes = _load(path)
-    hashes[key] = digest(key, value)
+    hashes[key] = digest(key, value, digits)
     path.write_text(json.dumps(dict(sorted(hashes.items())), indent=1) + "\n", encoding="utf-8")
 
 
-def check(key: str, value, hint: str) -> None:
+def check(key: str, value, hint: str, digits: int = SIGNIFICANT_DIGITS) -> None:
     """Say whether ``value`` matches the answer key for ``key``; if not, raise
-    an AssertionError whose message is ``hint``."""
+    ``NotYet`` whose message is ``hint``. ``digits`` is how many significant
+    digits of each number count: fewer where the hidden test allows rounding."""
     if os.environ.get(RECORD_ENV):
-        _record(key, value)
+        _record(key, value, digits)
         return
     expected = stored_hashes().get(key)
     if expected is None:
         raise KeyError(f"No stored answer for check {key!r}; run `python -m course hashes`.")
     try:
-        matches = digest(key, value) == expected
+        matches = digest(key, value, digits) == expected
     except TypeError as err:
-        raise AssertionError(f"{err}. {hint}") from None
+        raise NotYet(f"Not yet: {err}. Hint: {hint}") from None
     if not matches:
-        raise AssertionError(f"Not yet. Hint: {hint}")
+        raise NotYet(f"Not yet. Hint: {hint}")
     print(f"Check {key}: looks right.")
+
+
+def check_raises(error: type[Exception], function, cases: list[tuple], hint: str) -> None:
+    """Say whether ``function(*args)`` raises ``error`` for every ``args`` in ``cases``; if not,
+    raise ``NotYet`` with ``hint`` and the first call that did not."""
+    name = getattr(function, "__name__", "the function")
+    for args in cases:
+        call = f"{name}({', '.join(map(repr, args))})"
+        try:
+            function(*args)
+        except error:
+            continue
+        except Exception as err:  # noqa: BLE001 - any other error is the learner's to see
+            raise NotYet(f"Not yet: {call} raised {type(err).__name__}, not {error.__name__}. Hint: {hint}") from None
+        raise NotYet(f"Not yet: {call} should raise {error.__name__}. Hint: {hint}")
+    print(f"Check {name}: refuses what it should.")

@@ -41,3 +41,36 @@ def test_check_passes_fails_with_hint_and_records(tmp_path, monkeypatch):
 def test_stored_hashes_hold_no_plain_answers():
     stored = checks.stored_hashes()
     assert stored and all(len(value) == 20 and int(value, 16) >= 0 for value in stored.values())
+
+
+def test_canonical_tells_a_rounded_number_from_the_exact_one_and_reads_numpy_booleans():
+    import numpy as np
+
+    assert checks.canonical(round(86.79245283, 1)) != checks.canonical(86.79245283)
+    assert checks.canonical(100 * (1 - 0.7 / 5.3)) == checks.canonical((5.3 - 0.7) / 5.3 * 100)
+    assert checks.canonical(np.bool_(False)) == checks.canonical(False)
+    assert checks.canonical(0.6004, digits=3) == checks.canonical(0.6, digits=3)
+
+
+def test_a_failing_check_shows_its_hint_and_the_cell_line_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(checks, "HASHES_DIR", tmp_path)
+    (tmp_path / "demo.json").write_text(json.dumps({"demo.x": checks.digest("demo.x", 42.0)}))
+    with pytest.raises(checks.NotYet) as raised:
+        checks.check("demo.x", 41, "think again")
+    assert isinstance(raised.value, AssertionError)  # the test cell fails as before
+    lines = raised.value._render_traceback_()
+    assert "Not yet. Hint: think again" in lines[0] and "checks.py" not in "\n".join(lines)
+
+
+def test_check_raises_names_the_call_that_did_not_raise(capsys):
+    def guarded(x):
+        if x <= 0:
+            raise ValueError(x)
+        return x
+
+    checks.check_raises(ValueError, guarded, [(0,), (-1,)], "hint")
+    assert "refuses" in capsys.readouterr().out
+    with pytest.raises(checks.NotYet, match=r"guarded\(1\) should raise ValueError. Hint: positive only"):
+        checks.check_raises(ValueError, guarded, [(0,), (1,)], "positive only")
+    with pytest.raises(checks.NotYet, match=r"raised ZeroDivisionError, not ValueError"):
+        checks.check_raises(ValueError, lambda x: 1 / x, [(0,)], "hint")

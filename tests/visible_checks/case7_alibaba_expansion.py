@@ -1,0 +1,3 @@
+from visible_checks import right, wrong  # noqa: F401
+
+ENTRIES = []

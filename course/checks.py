@@ -62,8 +62,9 @@ def _cell_line(tb) -> list[str]:
     return [f"{kind} {name}, line {line}: {linecache.getline(filename, line).strip()}"]
 
 
-def canonical(value, digits: int = SIGNIFICANT_DIGITS) -> str:
-    """A text form that equal answers share: numbers to ``digits`` significant digits,
+def canonical(value, digits: int = SIGNIFICANT_DIGITS, decimals: int | None = None) -> str:
+    """A text form that equal answers share: numbers to ``digits`` significant digits
+    (first rounded to ``decimals`` places as numpy and pandas round, if given),
     text folded to lower case, containers element by element."""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
@@ -71,24 +72,26 @@ def canonical(value, digits: int = SIGNIFICANT_DIGITS) -> str:
         number = float(value)
         if math.isnan(number):
             return "nan"
+        if decimals is not None:
+            number = float(np.round(number, decimals))
         return format(number, f".{digits}g")
     if isinstance(value, str):
         return " ".join(value.split()).lower()
     if isinstance(value, pd.DataFrame):
-        return canonical({column: value[column] for column in sorted(value.columns, key=str)}, digits)
+        return canonical({column: value[column] for column in sorted(value.columns, key=str)}, digits, decimals)
     if isinstance(value, pd.Series):
-        return canonical(value.to_dict(), digits)
+        return canonical(value.to_dict(), digits, decimals)
     if isinstance(value, Mapping):
-        items = sorted((str(key), canonical(item, digits)) for key, item in value.items())
+        items = sorted((str(key), canonical(item, digits, decimals)) for key, item in value.items())
         return "{" + ",".join(f"{key}:{item}" for key, item in items) + "}"
     if isinstance(value, Sequence | set | frozenset):
-        parts = [canonical(item, digits) for item in value]
+        parts = [canonical(item, digits, decimals) for item in value]
         return "[" + ",".join(sorted(parts) if isinstance(value, set | frozenset) else parts) + "]"
     raise TypeError(f"Cannot check a value of type {type(value).__name__}")
 
 
-def digest(key: str, value, digits: int = SIGNIFICANT_DIGITS) -> str:
-    return hashlib.sha256(f"{key}={canonical(value, digits)}".encode()).hexdigest()[:20]
+def digest(key: str, value, digits: int = SIGNIFICANT_DIGITS, decimals: int | None = None) -> str:
+    return hashlib.sha256(f"{key}={canonical(value, digits, decimals)}".encode()).hexdigest()[:20]
 
 
 def _load(path: Path) -> dict:
@@ -103,25 +106,25 @@ def stored_hashes() -> dict[str, str]:
     return merged
 
 
-def _record(key: str, value, digits: int) -> None:
+def _record(key: str, value, digits: int, decimals: int | None) -> None:
     path = Path(os.environ[RECORD_ENV])
     hashes = _load(path)
-    hashes[key] = digest(key, value, digits)
+    hashes[key] = digest(key, value, digits, decimals)
     path.write_text(json.dumps(dict(sorted(hashes.items())), indent=1) + "\n", encoding="utf-8")
 
 
-def check(key: str, value, hint: str, digits: int = SIGNIFICANT_DIGITS) -> None:
+def check(key: str, value, hint: str, digits: int = SIGNIFICANT_DIGITS, decimals: int | None = None) -> None:
     """Say whether ``value`` matches the answer key for ``key``; if not, raise
-    ``NotYet`` whose message is ``hint``. ``digits`` is how many significant
-    digits of each number count: fewer where the hidden test allows rounding."""
+    ``NotYet`` whose message is ``hint``. Where the hidden test accepts an
+    answer rounded to some decimal places, ``decimals`` rounds both sides so."""
     if os.environ.get(RECORD_ENV):
-        _record(key, value, digits)
+        _record(key, value, digits, decimals)
         return
     expected = stored_hashes().get(key)
     if expected is None:
         raise KeyError(f"No stored answer for check {key!r}; run `python -m course hashes`.")
     try:
-        matches = digest(key, value, digits) == expected
+        matches = digest(key, value, digits, decimals) == expected
     except TypeError as err:
         raise NotYet(f"Not yet: {err}. Hint: {hint}") from None
     if not matches:

@@ -50,6 +50,7 @@ def test_canonical_tells_a_rounded_number_from_the_exact_one_and_reads_numpy_boo
     assert checks.canonical(100 * (1 - 0.7 / 5.3)) == checks.canonical((5.3 - 0.7) / 5.3 * 100)
     assert checks.canonical(np.bool_(False)) == checks.canonical(False)
     assert checks.canonical(0.6004, digits=3) == checks.canonical(0.6, digits=3)
+    assert checks.canonical(49 / 80, decimals=3) == checks.canonical(0.612, decimals=3)  # numpy rounds as pandas does
 
 
 def test_a_failing_check_shows_its_hint_and_the_cell_line_only(tmp_path, monkeypatch):

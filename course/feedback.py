@@ -12,6 +12,7 @@ concepts' neutral descriptions.
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from nbgrader.preprocessors import ClearHiddenTests
 
 from course import nbgrader_tools, notebooks
 from course.assignments import notebook
+from course.grading import submission_files
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 HIDDEN_FAILURE = "A hidden test did not pass. Check your answer against the exercise's instructions."
@@ -86,26 +88,73 @@ def leaks(page: str, source) -> list[str]:
     return sorted(line for line in hidden_lines(source) if line in page)
 
 
+class RefusedFeedback(nbgrader_tools.NbgraderError):
+    """Feedback was refused for some students (their submissions are not plain files); ``pages``
+    is what was written for the others."""
+
+    def __init__(self, message: str, pages: list[Path]):
+        super().__init__(message)
+        self.pages = pages
+
+
+def refused_students(root: Path, case: str, students: list[str]) -> dict[str, list[str]]:
+    """``{student: reasons}`` for the students whose ``submitted/`` or ``autograded/`` folder of
+    ``case`` holds a link, a hard link or a special file (``submission_files``): nbgrader's copy
+    into ``feedback/`` would follow it."""
+    refused = {}
+    for student in students:
+        reasons = [*submission_files.submission_problems(root, student, case),
+                   *submission_files.submission_problems(root, student, case, step="autograded")]
+        if reasons:
+            refused[student] = reasons
+    return refused
+
+
 def generate(root: Path, case: str, student: str | None = None, url: str | None = None) -> list[Path]:
     """``nbgrader generate_feedback`` for ``case``, then refuse any page that shows a hidden test.
 
     A page that leaks (say, with the preprocessor taken out of the
-    configuration) is deleted and reported, never left for students.
+    configuration) is deleted and reported, never left for students. A student
+    whose submission or autograded folder is not plain files (``refused_students``)
+    gets no feedback, and any earlier pages are removed; if nbgrader would have
+    made some (an autograded folder exists, or ``student`` was asked for),
+    ``RefusedFeedback`` says who and why once the others' feedback is written.
     """
-    args = ["generate_feedback", case, "--force", "--quiet"]
+    root = Path(root)
     if student:
-        args.append(f"--student={student}")
-    if url:
-        args.append(f"--CourseDirectory.db_url={url}")
-    nbgrader_tools.run(args, root)
-    source = notebooks.read(notebook(case, "source", root))
-    pages = sorted((root / "feedback").glob(f"{student or '*'}/{case}/*.html"))
-    leaking = [page for page in pages if leaks(page_text(page), source)]
-    for page in leaking:
-        page.unlink()
-    if leaking:
-        names = ", ".join(str(p.relative_to(root)) for p in leaking)
-        raise nbgrader_tools.NbgraderError(
-            f"Feedback would show hidden tests, so it was deleted: {names}. "
-            "Is HideHiddenTests still in GenerateFeedback.preprocessors (nbgrader_config.py)?")
+        students = [student]
+    else:
+        students = sorted({p.parent.name for step in ("submitted", "autograded")
+                           for p in (root / step).glob(f"*/{case}")})
+    refused = refused_students(root, case, students)
+    # refused at grading already (no autograded notebooks): its record says why, so no error here
+    unexpected = {name: reasons for name, reasons in refused.items()
+                  if student or os.path.lexists(root / "autograded" / name / case)}
+    for name in refused:
+        submission_files.remove_output(root / "feedback" / name, case)
+    pages: list[Path] = []
+    if not student or student not in refused:
+        args = ["generate_feedback", case, "--force", "--quiet"]
+        if student:
+            args.append(f"--student={student}")
+        if refused:
+            args.append(f"--CourseDirectory.student_id_exclude={','.join(sorted(refused))}")
+        if url:
+            args.append(f"--CourseDirectory.db_url={url}")
+        nbgrader_tools.run(args, root)
+        source = notebooks.read(notebook(case, "source", root))
+        pages = sorted(page for page in (root / "feedback").glob(f"{student or '*'}/{case}/*.html")
+                       if page.parts[-3] not in refused)
+        leaking = [page for page in pages if leaks(page_text(page), source)]
+        for page in leaking:
+            page.unlink()
+        if leaking:
+            names = ", ".join(str(p.relative_to(root)) for p in leaking)
+            raise nbgrader_tools.NbgraderError(
+                f"Feedback would show hidden tests, so it was deleted: {names}. "
+                "Is HideHiddenTests still in GenerateFeedback.preprocessors (nbgrader_config.py)?")
+    if unexpected:
+        why = "; ".join(f"{name}: {' / '.join(reasons)}" for name, reasons in sorted(unexpected.items()))
+        raise RefusedFeedback(f"No feedback for {len(unexpected)} student(s) whose submission is not plain "
+                              f"files: {why}", pages)
     return pages

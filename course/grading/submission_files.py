@@ -33,6 +33,7 @@ __all__ = [
     "entries",
     "open_plain",
     "problems",
+    "remove_output",
     "submission_problems",
 ]
 
@@ -246,3 +247,16 @@ def copy_tree(source: Path, target: Path) -> None:
     for here, info in reversed(folders):  # innermost first: filling a folder changes its times
         os.chmod(here, stat.S_IMODE(info.st_mode) & 0o777 | stat.S_IRWXU, follow_symlinks=False)
         os.utime(here, ns=(info.st_atime_ns, info.st_mtime_ns), follow_symlinks=False)
+
+
+def remove_output(student_folder: Path, case: str) -> None:
+    """Remove ``student_folder/case`` (an earlier run's ``autograded/`` or ``feedback/`` of a
+    submission now refused), never following a link: a link is removed, not what it points to."""
+    student_folder = Path(student_folder)
+    if student_folder.is_symlink() or not student_folder.is_dir():
+        return
+    target = student_folder / case
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()
+    elif target.is_dir():
+        shutil.rmtree(target)  # shutil's rmtree does not follow links inside the folder either

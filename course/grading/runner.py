@@ -11,6 +11,7 @@ but the kernel start is nbgrader's.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import fcntl
 import io
 import json
@@ -18,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 import time
 import traceback
@@ -31,7 +33,7 @@ from course.startup import skip_iri_grammar
 skip_iri_grammar()  # a worker's first import: before records imports nbformat
 
 from course.grading import journal as journal_module  # noqa: E402
-from course.grading import records  # noqa: E402
+from course.grading import records, submission_files  # noqa: E402
 from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
 
 SQLITE_BUSY_TIMEOUT = 60
@@ -93,7 +95,9 @@ def submitted_students(root: Path, case: str) -> list[str]:
     if not submitted.is_dir():
         raise FileNotFoundError(f"No submitted/ folder in {root}: collect submissions into "
                                 f"submitted/<student>/{case}/ first.")
-    return sorted(p.parent.name for p in submitted.glob(f"*/{case}") if p.is_dir())
+    # a link in place of the case's folder is listed too, so that grading refuses it with the reason
+    return sorted(name for name in os.listdir(submitted)
+                  if (submitted / name / case).is_dir() or (submitted / name / case).is_symlink())
 
 
 # ---------------------------------------------------------------- worker side
@@ -165,7 +169,7 @@ def _autograde_class():
 
     locked = {SaveAutoGrades: _locked(VerdictSaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
 
-    class CasebookAutograde(Autograde):
+    class CasebookAutograde(Autograde, _plain_reads()):
         """nbgrader's Autograde on the notebook rebuilt from the release; kernels from the zygote,
         scores from the grader's own verdicts, gradebook writes one worker at a time."""
 
@@ -188,6 +192,60 @@ def _autograde_class():
                 super().init_assignment(assignment_id, student_id)
 
     return CasebookAutograde
+
+
+def _plain_reads():
+    """A step of nbgrader's converters, put after ``Autograde`` in the order of its bases, that
+    reads the submission without following a link (``submission_files``): ``_grade`` checked the
+    folder, and these close the gap between that check and nbgrader's reading it."""
+    from nbconvert.exporters.exporter import ResourcesDict
+    from nbgrader.converters.base import BaseConverter
+    from nbgrader.utils import find_all_files, remove
+
+    class PlainReads(BaseConverter):
+        def _reads_submission(self) -> bool:
+            return getattr(self, "_sanitizing", False)  # Autograde's first pass reads submitted/
+
+        def _trusted(self, path: str) -> Path:
+            """The folder above the student's (``submitted/``): no link is followed below it."""
+            base = Path(os.path.normpath(self.coursedir.format_path(self.coursedir.submitted_directory, ".", ".")))
+            path = Path(os.path.normpath(path))
+            return base if path.is_relative_to(base) and path != base else path.parent
+
+        def init_assignment(self, assignment_id: str, student_id: str) -> None:
+            # nbgrader's, with a copy that opens each file without following a link
+            source = self._format_source(assignment_id, student_id)
+            dest = self._format_dest(assignment_id, student_id)
+            trusted = self._trusted(source)
+            for filename in find_all_files(source, self.coursedir.ignore + ["*.ipynb"]):
+                path = os.path.join(dest, os.path.relpath(filename, source))
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if os.path.lexists(path):
+                    remove(path)
+                self.log.info("Copying %s -> %s", filename, path)
+                if self._reads_submission():
+                    submission_files.copy_plain(Path(filename), Path(path), beneath=trusted)
+                else:
+                    shutil.copy(filename, path)
+
+        def convert_single_notebook(self, notebook_filename: str) -> None:
+            if not self._reads_submission():
+                return super().convert_single_notebook(notebook_filename)
+            # nbgrader's and nbconvert's from_filename, on a descriptor opened without following a link
+            self.log.info("Converting notebook %s", notebook_filename)
+            resources = self.init_single_notebook_resources(notebook_filename)
+            handle = submission_files.open_plain(Path(notebook_filename), beneath=self._trusted(notebook_filename))
+            with os.fdopen(handle, encoding="utf-8") as reader:
+                metadata = resources.setdefault("metadata", ResourcesDict())
+                folder, name = os.path.split(notebook_filename)
+                metadata["name"], metadata["path"] = os.path.splitext(name)[0], folder
+                modified = datetime.datetime.fromtimestamp(os.fstat(reader.fileno()).st_mtime,
+                                                           tz=datetime.UTC)
+                metadata["modified_date"] = modified.strftime("%B %-d, %Y")
+                output, resources = self.exporter.from_file(reader, resources=resources)
+            self.write_single_notebook(output, resources)
+
+    return PlainReads
 
 
 class _CheckedSchemas:
@@ -456,6 +514,9 @@ def _grade(student: str) -> dict:
     log.addHandler(handler)
     error = converter = None
     ok = False
+    refused = submission_files.submission_problems(_WORKER.root, student, _WORKER.case)
+    if refused:
+        return _refuse(student, refused, log, handler, buffer, start)
     try:
         coursedir = CourseDirectory(config=_WORKER.config, log=log)
         coursedir.root = str(_WORKER.root)
@@ -492,6 +553,25 @@ def _grade(student: str) -> dict:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     log_file.write_text(text, encoding="utf-8")
     return records.make_record(student, _WORKER.case, "graded" if ok else "failed", reasons, flags, seconds)
+
+
+def _refuse(student: str, reasons: list[str], log, handler, buffer, start: float) -> dict:
+    """The record of a submission refused before anything of it was read or copied: no grades
+    (an earlier run's are dropped) and no autograded notebooks, so no feedback either."""
+    for reason in reasons:
+        log.error("Refused: %s", reason)
+    log.removeHandler(handler)
+    _drop_submission(_WORKER.db_url, _WORKER.case, student, _WORKER.lock)
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=_WORKER.config)
+    coursedir.root = str(_WORKER.root)
+    submission_files.remove_output(Path(coursedir.format_path(coursedir.autograded_directory, student, ".")),
+                                   _WORKER.case)
+    log_file = records.log_path(_WORKER.root, _WORKER.case, student)
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log_file.write_text(buffer.getvalue(), encoding="utf-8")
+    return records.make_record(student, _WORKER.case, "failed", reasons, [], time.perf_counter() - start)
 
 
 def _nbgrader_exception():

@@ -52,6 +52,7 @@ from pathlib import Path
 from traitlets import Integer
 from traitlets.config import Configurable
 
+from course.grading import submission_files
 from course.shortanswer import RECORDS_ENV
 
 REFUSAL = ("no sandbox available ({why}); install bubblewrap or pass --no-sandbox to grade without one")
@@ -487,11 +488,8 @@ class Proxy:
         home.mkdir(exist_ok=True)
         os.chown(home, self.uid, self.uid)
         work = self.scratch / "work"
-        for entry in Path(request["cwd"]).iterdir():
-            if entry.is_dir():
-                shutil.copytree(entry, work / entry.name, symlinks=True)
-            elif entry.is_file():
-                shutil.copy2(entry, work / entry.name)
+        # never through a link, nor a link copied in: NotPlainFile (an OSError) fails this kernel
+        submission_files.copy_tree(Path(request["cwd"]), work)
         for path in work.rglob("*"):
             os.chown(path, self.uid, self.uid, follow_symlinks=False)
         argv = list(request["argv"])

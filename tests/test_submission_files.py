@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from course.grading import journal, submission_files
-from course.grading.submission_files import NotPlainFile, copy_plain, copy_tree, open_plain, problems
+from course.grading.submission_files import (
+    NotPlainFile,
+    copy_plain,
+    copy_tree,
+    open_plain,
+    problems,
+)
 
 CASE = "case1"
 
@@ -183,3 +189,147 @@ def test_the_journal_fingerprint_of_a_plain_tree_is_unchanged_and_follows_no_lin
     (folder / "root").unlink()
     (folder / "root").symlink_to(course, target_is_directory=True)
     assert journal.fingerprint(folder) != before
+
+
+def test_the_sandbox_copies_no_link_into_the_kernels_work_folder(tmp_path):
+    from types import SimpleNamespace
+
+    from course.grading import sandbox
+
+    (tmp_path / "secret").write_text("secret", encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    for name in ("work", "run", "tmp", "shm"):
+        (scratch / name).mkdir(parents=True)
+    proxy = SimpleNamespace(kill_strays=lambda: None, scratch=scratch, keep={}, uid=os.getuid(), env={},
+                            memory=None, seen_from_worker=scratch)
+    connection = tmp_path / "kernel.json"
+    connection.write_text('{"transport": "tcp"}', encoding="utf-8")
+    request = {"argv": ["-f", str(connection)], "env": {}}
+    honest = tmp_path / "honest"
+    (honest / "data").mkdir(parents=True)
+    (honest / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    (honest / "data" / "notes.txt").write_text("mine", encoding="utf-8")
+    sandbox.Proxy.prepare(proxy, {**request, "cwd": str(honest)})
+    assert (scratch / "work" / "data" / "notes.txt").read_text() == "mine"
+    for make in (lambda f: (f / "secret").symlink_to(tmp_path / "secret"),
+                 lambda f: (f / "everything").symlink_to(tmp_path, target_is_directory=True),
+                 lambda f: os.link(tmp_path / "secret", f / "data" / "copy")):
+        linked = tmp_path / f"linked-{len(list(tmp_path.glob('linked-*')))}"
+        (linked / "data").mkdir(parents=True)
+        (linked / "notebook.ipynb").write_text("{}", encoding="utf-8")
+        make(linked)
+        with pytest.raises(NotPlainFile):
+            sandbox.Proxy.prepare(proxy, {**request, "cwd": str(linked)})
+        assert not [p for p in (scratch / "work").rglob("*") if p.is_symlink() or p.name in ("secret", "copy")]
+
+
+# ---------------------------------------------------------------- a class graded end to end
+
+GRADED_CASE = "case1_market_selection"
+SQLITE = b"SQLite format 3"
+
+
+@pytest.fixture(scope="module")
+def linked_class(tmp_path_factory):
+    """A class of honest students and students whose submissions hold links or a FIFO, graded
+    without the sandbox (the refusal comes before any kernel), one of them graded twice."""
+    from course import demo, nbgrader_tools, notebooks
+    from course.assignments import notebook
+    from course.grading import runner
+    from course.paths import CHECKOUT_DIR
+
+    root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("links") / "course")
+    nbgrader_tools.run(["generate_assignment", GRADED_CASE, "--force", "--quiet"], root)
+    source = notebook(GRADED_CASE, "source", root)
+    release = notebooks.read(notebook(GRADED_CASE, "release", root))
+    key = notebooks.fill(release, notebooks.answers(notebooks.read(source)))
+    gradebook = root / "gradebook.db"
+
+    def submit(student):
+        return demo.submit(root, GRADED_CASE, student, key).parent
+
+    for student in ("honest", "honest-then-planted", "linked-later"):
+        submit(student)
+    folder = root / "submitted" / "notebook-link" / GRADED_CASE
+    folder.mkdir(parents=True)
+    (folder / source.name).symlink_to(source)
+    (submit("extra-link") / "notes.txt").symlink_to(gradebook)
+    os.link(gradebook, submit("hard-link") / "notes.db")
+    os.mkfifo(submit("fifo") / "pipe")
+    elsewhere = root / "elsewhere"
+    demo.submit(root, GRADED_CASE, "x", key)
+    (root / "submitted" / "x").rename(elsewhere)
+    (root / "submitted" / "folder-link").symlink_to(elsewhere, target_is_directory=True)
+
+    first = runner.grade_class(GRADED_CASE, root, sandboxed=False, quiet=True)
+    # a student graded once hands in again, with a link: the old grades and notebooks go
+    (root / "submitted" / "linked-later" / GRADED_CASE / "notes.txt").symlink_to(gradebook)
+    again = runner.grade_class(GRADED_CASE, root, sandboxed=False, quiet=True, students=["linked-later"])
+    records = {r["student"]: r for r in first.records} | {r["student"]: r for r in again.records}
+    return root, records, source
+
+
+REFUSED = {
+    "notebook-link": "market_selection.ipynb is a symbolic link",
+    "extra-link": "notes.txt is a symbolic link",
+    "hard-link": "notes.db is a hard link",
+    "fifo": "pipe is a FIFO",
+    "folder-link": "submitted/folder-link is a symbolic link",
+    "linked-later": "notes.txt is a symbolic link",
+}
+
+
+def test_links_are_refused_with_their_reason_and_honest_students_graded(linked_class):
+    from course import nbgrader_tools, notebooks
+    from course.grading import integrity
+
+    root, records, source = linked_class
+    problems_found = []
+    for student, expected in REFUSED.items():
+        record = records[student]
+        if record["status"] != "failed" or not any(expected in reason for reason in record["reasons"]):
+            problems_found.append(f"{student}: expected '{expected}', got {record}")
+        if os.path.lexists(root / "autograded" / student / GRADED_CASE):
+            problems_found.append(f"{student}: refused, yet autograded/{student}/{GRADED_CASE} exists")
+    assert not problems_found, "\n".join(problems_found)
+    scores = nbgrader_tools.cell_scores(root, GRADED_CASE)
+    full = notebooks.graded_cells(notebooks.read(source))
+    assert scores["honest"] == full and scores["honest-then-planted"] == full
+    graded = ["honest", "honest-then-planted"]
+    assert [records[s]["status"] for s in graded] == ["graded", "graded"]
+    assert integrity.gradebook_problems(nbgrader_tools.db_url(root), GRADED_CASE, graded, list(REFUSED)) == []
+
+
+def test_feedback_has_nothing_of_the_gradebook_or_source_and_none_for_refused_students(
+        linked_class, monkeypatch, capsys):
+    from course import cli, feedback, notebooks
+
+    root, _, source = linked_class
+    # what a kernel without the sandbox could leave in its folder: feedback must not follow it
+    planted = root / "autograded" / "honest-then-planted" / GRADED_CASE / "answers.txt"
+    planted.symlink_to(root / "gradebook.db")
+    (root / "feedback" / "extra-link" / GRADED_CASE).mkdir(parents=True)  # an earlier run's pages
+    (root / "feedback" / "extra-link" / GRADED_CASE / "old.html").write_text("old", encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_ROOT", str(root))
+    assert cli.main(["feedback", GRADED_CASE]) != 0
+    out, err = capsys.readouterr()
+    assert "honest-then-planted" in err and "answers.txt is a symbolic link" in err
+    assert f"feedback/honest/{GRADED_CASE}/" in out
+    assert [p.parts[-3] for p in (root / "feedback").glob(f"*/{GRADED_CASE}/*.html")] == ["honest"]
+
+    hidden = feedback.hidden_lines(notebooks.read(source))
+    leaks = []
+    for step in ("autograded", "feedback"):
+        for path in (root / step).rglob("*"):
+            if path.is_symlink() and step == "feedback":
+                leaks.append(f"{path} is a link")
+            if path.is_symlink() or not path.is_file():
+                continue
+            data = path.read_bytes()
+            if SQLITE in data:
+                leaks.append(f"{path} holds the gradebook")
+            if step == "feedback":
+                leaks.extend(f"{path} shows a hidden test: {line}" for line in hidden if line.encode() in data)
+    assert not leaks, "\n".join(leaks)
+    with pytest.raises(feedback.RefusedFeedback, match="fifo"):
+        feedback.generate(root, GRADED_CASE, student="fifo")

@@ -127,6 +127,23 @@ def test_many_bad_entries_are_listed_up_to_a_limit_and_counted(course):
     assert reasons[-1].startswith(f"and {12 - submission_files.MAX_REASONS} more entries")
 
 
+def test_a_folder_too_deep_to_read_by_its_path_is_refused(course):
+    folder = _student(course, "quinn")
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(25):  # 25 x 200 characters: longer than a path may be
+            os.mkdir("d" * 200, dir_fd=handle)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=handle)
+            os.close(handle)
+            handle = inner
+        os.symlink(str(course / "gradebook.db"), "hidden", dir_fd=handle)
+    finally:
+        os.close(handle)
+    reasons = _refused(course, "quinn")
+    assert len(reasons) == 1 and "cannot be read (File name too long)" in reasons[0]
+    assert journal.fingerprint(folder)  # the journal skips what it cannot read
+
+
 def test_odd_names_are_shown_escaped(course):
     folder = _student(course, "mallory")
     (folder / "a\nb\x1b[31m").symlink_to(course / "gradebook.db")

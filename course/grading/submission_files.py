@@ -42,7 +42,6 @@ _SHOWN_TARGET = 80  # characters of a link's target shown in a reason
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # NONBLOCK: a FIFO must not hang us
 _FOLDER_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
 _NOT_A_FOLDER = "a file, not a folder"
-_UNREADABLE = "a folder that cannot be read"
 
 
 class NotPlainFile(OSError):
@@ -80,7 +79,7 @@ def _shown(text: str, limit: int = 200) -> str:
 
 
 def _reason(shown: str, path: Path, what: str) -> str:
-    if what in (_NOT_A_FOLDER, _UNREADABLE):
+    if what == _NOT_A_FOLDER:
         return f"{shown} is {what}"
     if what == "a symbolic link":
         try:
@@ -90,23 +89,30 @@ def _reason(shown: str, path: Path, what: str) -> str:
     return f"{shown} is {what}; submissions must be plain files"
 
 
-def entries(folder: Path) -> Iterator[tuple[tuple[str, ...], os.stat_result]]:
+def entries(folder: Path, errors: list | None = None) -> Iterator[tuple[tuple[str, ...], os.stat_result]]:
     """Every entry under ``folder`` (not ``folder`` itself), as its path's parts relative to it and
     its ``lstat``, folders before their contents and siblings in name order. Links are listed,
-    never followed; a folder that cannot be read is listed and not entered."""
+    never followed. A folder or entry that cannot be read (its path too long, say) is skipped
+    and added to ``errors`` as ``(parts, OSError)``."""
     stack = [()]
     while stack:
         parts = stack.pop()
         try:
             with os.scandir(Path(folder, *parts)) as listing:
                 found = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
+        except OSError as err:
+            if errors is not None:
+                errors.append((parts, err))
             continue
         inner = []
         for entry in found:
             try:
                 info = entry.stat(follow_symlinks=False)
             except FileNotFoundError:  # gone meanwhile
+                continue
+            except OSError as err:
+                if errors is not None:
+                    errors.append(((*parts, entry.name), err))
                 continue
             yield (*parts, entry.name), info
             if stat.S_ISDIR(info.st_mode):
@@ -128,21 +134,23 @@ def problems(folder: Path, shown_as: str | None = None, limit: int = MAX_REASONS
         return [f"{shown} cannot be read ({err.strerror})"]
     if not stat.S_ISDIR(top.st_mode):
         return [_reason(shown, folder, describe(top) or _NOT_A_FOLDER)]
-    found, more = [], 0
-    unreadable = [] if os.access(folder, os.R_OK | os.X_OK) else [f"{shown} is {_UNREADABLE}"]
-    for parts, info in entries(folder):
+    found, more, unreadable = [], 0, []
+    for parts, info in entries(folder, unreadable):
         what = describe(info)
-        if what is None and stat.S_ISDIR(info.st_mode) and not os.access(Path(folder, *parts), os.R_OK | os.X_OK):
-            what = _UNREADABLE
         if what is None:
             continue
         if len(found) < limit:
             found.append(_reason(_shown("/".join((shown, *parts))), Path(folder, *parts), what))
         else:
             more += 1
+    # a folder not read may hide anything: refused too
+    found = [f"{_shown('/'.join((shown, *parts)))} cannot be read ({err.strerror}); submissions must be plain files"
+             for parts, err in unreadable] + found
+    more += max(0, len(found) - limit)
+    found = found[:limit]
     if more:
         found.append(f"and {more} more entries of {shown} that are not plain files")
-    return unreadable + found
+    return found
     return found
 
 

@@ -350,3 +350,35 @@ def test_feedback_has_nothing_of_the_gradebook_or_source_and_none_for_refused_st
     assert not leaks, "\n".join(leaks)
     with pytest.raises(feedback.RefusedFeedback, match="fifo"):
         feedback.generate(root, GRADED_CASE, student="fifo")
+
+
+@pytest.mark.needs("bwrap")
+def test_in_the_sandbox_plain_extra_files_reach_the_kernel_and_links_are_refused(tmp_path):
+    import nbformat
+
+    from course import demo, nbgrader_tools, notebooks
+    from course.assignments import notebook
+    from course.grading import runner
+    from course.paths import CHECKOUT_DIR
+
+    root = demo.copy_course(CHECKOUT_DIR, tmp_path / "course")
+    nbgrader_tools.run(["generate_assignment", GRADED_CASE, "--force", "--quiet"], root)
+    release = notebooks.read(notebook(GRADED_CASE, "release", root))
+    key = notebooks.fill(release, notebooks.answers(notebooks.read(notebook(GRADED_CASE, "source", root))))
+    key.cells.append(nbformat.v4.new_code_cell("print(open('data/notes.txt').read())"))
+    for student in ("honest", "extra-link", "fifo"):
+        (demo.submit(root, GRADED_CASE, student, key).parent / "data").mkdir()
+    (root / "submitted" / "honest" / GRADED_CASE / "data" / "notes.txt").write_text("my own notes\n")
+    (root / "submitted" / "extra-link" / GRADED_CASE / "data" / "notes.txt").symlink_to(root / "gradebook.db")
+    os.mkfifo(root / "submitted" / "fifo" / GRADED_CASE / "data" / "notes.txt")
+
+    outcome = runner.grade_class(GRADED_CASE, root, quiet=True)  # sandboxed: the default
+    status = {r["student"]: r for r in outcome.records}
+    assert status["honest"]["status"] == "graded", status["honest"]
+    assert "symbolic link" in status["extra-link"]["reasons"][0] and "FIFO" in status["fifo"]["reasons"][0]
+    graded = root / "autograded" / "honest" / GRADED_CASE
+    assert (graded / "data" / "notes.txt").read_text() == "my own notes\n"
+    # the kernel read the file from its working copy in the sandbox
+    assert "my own notes" in (graded / notebook(GRADED_CASE, "release", root).name).read_text(encoding="utf-8")
+    assert not os.path.lexists(root / "autograded" / "extra-link" / GRADED_CASE)
+

@@ -88,3 +88,17 @@ def test_a_kernel_sends_at_most_its_limit_each_execution_and_keeps_no_more_in_hi
             await manager.shutdown_kernel(now=True)
 
     asyncio.run(scenario())
+
+
+def test_the_grading_executor_drops_what_a_kernel_sends_past_the_budget():
+    from course.grading.kernels import GradingExecute
+
+    executor = GradingExecute()
+    executor.clear_before_next_output = False  # set by nbclient as each cell starts
+    executor.budget = CellOutputBudget(limit=5)
+    outs: list = []
+    for text in ("123", "45", "6", "7"):
+        message = {"msg_type": "stream", "header": {"msg_type": "stream"}, "parent_header": {},
+                   "content": {"name": "stdout", "text": text}}
+        executor.output(outs, message, None, 0)
+    assert [out.get("text") for out in outs] == ["123", "45", NOTICE]

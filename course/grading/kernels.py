@@ -365,6 +365,14 @@ class GradingExecute(Execute):
             cell.outputs.append(verdict_output(verdict, cell.get("execution_count")))
         return cell, resources
 
+    def output(self, outs, msg, display_id, cell_index):
+        if self.budget.admit(msg):
+            return super().output(outs, msg, display_id, cell_index)
+        notice = self.budget.notice()
+        if notice is not None:
+            outs.append(notice)
+        return None
+
     def _ask(self, expression: str) -> str:
         """Evaluate ``expression`` in the kernel, outside any cell, and return the text it gives."""
         return run_sync(self._async_ask)(expression)
@@ -397,14 +405,6 @@ def verdict_output(verdict: Verdict, execution_count):
     name, _, message = str(verdict.error).partition(": ")
     where = [f"Cell In[{execution_count or ''}], line {verdict.line}"] if verdict.line else []
     return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[*where, f"{name}: {message}"])
-
-    def output(self, outs, msg, display_id, cell_index):
-        if self.budget.admit(msg):
-            return super().output(outs, msg, display_id, cell_index)
-        notice = self.budget.notice()
-        if notice is not None:
-            outs.append(notice)
-        return None
 
 
 def private_runtime_dir() -> Path:

@@ -626,7 +626,7 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     for student in chosen:  # left by a run that was killed
         records.marker_path(root, case, student).unlink(missing_ok=True)
     journal = journal_module.Journal(logs)
-    prints = {s: journal_module.fingerprint(root / "submitted" / s / case) for s in chosen}
+    prints = {s: _fingerprint(root, case, s) for s in chosen}
     # The workers (and their zygotes) start first, and the first one ready works out the
     # gradebook URL: that loads nbgrader's configuration, seconds of the cores they need.
     # Students the journal has, under any URL, are likely skipped: no pool when that is all of them.
@@ -667,6 +667,13 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     outcome.seconds = time.perf_counter() - started
     records.write_summary(root, case, [r for r in every if r], {"db": shown_url})
     return outcome
+
+
+def _fingerprint(root: Path, case: str, student: str) -> str:
+    """The journal's fingerprint of a submission; of the link itself if the student's folder is one
+    (the digest would otherwise read through it)."""
+    folder = root / "submitted" / student
+    return journal_module.fingerprint(folder if folder.is_symlink() else folder / case)
 
 
 def default_workers() -> int:

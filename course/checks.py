@@ -66,8 +66,8 @@ def canonical(value, digits: int = SIGNIFICANT_DIGITS, decimals: int | None = No
     """A text form that equal answers share: numbers to ``digits`` significant digits
     (first rounded to ``decimals`` places as numpy and pandas round, if given),
     text folded to lower case, containers element by element."""
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
+    if value is None or isinstance(value, bool | np.bool_):
+        return str(value if value is None else bool(value))
     if isinstance(value, numbers.Number):
         number = float(value)
         if math.isnan(number):

@@ -57,6 +57,11 @@ def right(cell: str, name: str, source: str) -> Entry:
     return Entry(cell, name, source, True)
 
 
+def key(case: str, cell: str) -> str:
+    """The answer key's source of ``cell``, for answers that change one thing in it."""
+    return notebooks.answers(notebooks.read(notebook(case, "source")))[cell]
+
+
 @dataclass
 class Outcome:
     visible_error: str | None   # the first exception of the visible part: "Not yet" for the learner

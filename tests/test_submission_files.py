@@ -160,6 +160,8 @@ def test_open_plain_never_follows_a_link_at_the_end_or_on_the_way(course):
     for path in (folder / "notes.txt", folder / "sub" / "gradebook.db", folder / "pipe"):
         with pytest.raises(NotPlainFile):
             open_plain(path, beneath=base)
+    with pytest.raises(NotPlainFile):  # the trusted folder itself, a link
+        open_plain(folder / "sub" / "gradebook.db")
     with os.fdopen(open_plain(folder / "notebook.ipynb", beneath=base)) as handle:
         assert handle.read() == "{}"
 

@@ -6,7 +6,7 @@ files with a single name) and folders. A symbolic link would let
 (``source/``, the gradebook, another student's work) into a kernel,
 ``autograded/`` or ``feedback/``; a hard link is a second name of a file that
 may live outside the submission; a FIFO blocks whoever opens it; a device
-reads what it likes. ``submission_problems`` says, in an instructor's terms,
+or a socket is no data of the student's at all. ``submission_problems`` says, in an instructor's terms,
 which entries are refused; the copy and open helpers never follow a link even
 if the folder changes after it was checked.
 
@@ -151,7 +151,6 @@ def problems(folder: Path, shown_as: str | None = None, limit: int = MAX_REASONS
     if more:
         found.append(f"and {more} more entries of {shown} that are not plain files")
     return found
-    return found
 
 
 def submission_problems(root: Path, student: str, case: str, step: str = "submitted") -> list[str]:
@@ -182,7 +181,13 @@ def open_plain(path: Path, beneath: Path | None = None) -> int:
     parts = path.relative_to(beneath).parts
     if not parts:
         raise NotPlainFile(f"{_shown(str(path))} is not a file")
-    folder = os.open(beneath, _FOLDER_FLAGS)
+    try:
+        folder = os.open(beneath, _FOLDER_FLAGS)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise NotPlainFile(_reason(_shown(str(beneath)), beneath, "a symbolic link" if beneath.is_symlink()
+                                       else _NOT_A_FOLDER)) from None
+        raise
     try:
         for index, part in enumerate(parts[:-1]):
             try:
@@ -214,9 +219,7 @@ def _refuse(path: Path, folder: int, name: str):
         info = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except OSError:
         return
-    what = describe(info) or (None if stat.S_ISREG(info.st_mode) else "a folder, not a file")
-    if what is None:
-        what = "a file, not a folder"
+    what = describe(info) or (_NOT_A_FOLDER if stat.S_ISREG(info.st_mode) else "a folder, not a file")
     raise NotPlainFile(_reason(_shown(str(path)), path, what))
 
 

@@ -384,3 +384,32 @@ def test_in_the_sandbox_plain_extra_files_reach_the_kernel_and_links_are_refused
     assert "my own notes" in (graded / notebook(GRADED_CASE, "release", root).name).read_text(encoding="utf-8")
     assert not os.path.lexists(root / "autograded" / "extra-link" / GRADED_CASE)
 
+
+
+def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_the_check(course):
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.grading import runner
+
+    class Reads(runner._plain_reads()):  # as in Autograde's first pass, which reads submitted/
+        _sanitizing = True
+        _input_directory = "submitted"
+        _output_directory = "autograded"
+
+    coursedir = CourseDirectory()
+    coursedir.root = str(course)
+    reads = Reads(coursedir=coursedir)
+    folder = _student(course, "rupert")
+    (folder / "data").mkdir()
+    (folder / "data" / "notes.txt").symlink_to(course / "gradebook.db")
+    with pytest.raises(NotPlainFile, match="notes.txt is a symbolic link"):
+        reads.init_assignment(CASE, "rupert")
+    assert not os.path.lexists(course / "autograded" / "rupert" / CASE / "data" / "notes.txt")
+    (folder / "data" / "notes.txt").unlink()
+    (folder / "data" / "notes.txt").write_text("mine", encoding="utf-8")
+    reads.init_assignment(CASE, "rupert")
+    assert (course / "autograded" / "rupert" / CASE / "data" / "notes.txt").read_text() == "mine"
+    (folder / "notebook.ipynb").unlink()
+    (folder / "notebook.ipynb").symlink_to(course / "gradebook.db")
+    with pytest.raises(NotPlainFile, match="notebook.ipynb is a symbolic link"):
+        reads.convert_single_notebook(str(folder / "notebook.ipynb"))

@@ -112,6 +112,11 @@ class Case:
     def points(self) -> float:
         return sum(e.metadata_points for e in self.exercises)
 
+    @property
+    def plan_minutes(self) -> int:
+        """The self-study time: the sum of the notebook's plan, part by part."""
+        return sum(int(re.match(r"(\d+) min", time).group(1)) for *_, time in self.plan)
+
 
 EXERCISE = re.compile(r"^### Exercise (\d+) \((\d+(?:\.\d+)?) points?\)(?::\s*(.*))?$", re.M)
 PART = re.compile(r"^## (Part \d+ · .*?)\s*(?:\((\d+) min\))?$", re.M)
@@ -216,7 +221,7 @@ def parse_case(case: str, root: Path = CHECKOUT_DIR) -> Case:
 class KeyRun:
     values: dict[str, object]          # check key -> the value the answer key gives it
     printed: dict[str, str]            # grade id -> what the graded cell printed
-    digits: dict[str, int]             # check key -> the significant digits its check compares
+    options: dict[str, tuple]          # check key -> the check's other arguments (args, kwargs), e.g. digits
 
 
 def _namespace_safe(value):
@@ -240,13 +245,13 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     nb = notebooks.read(case_notebook(case, "source", root))
     values: dict[str, object] = {}
     printed: dict[str, str] = {}
-    digits: dict[str, int] = {}
+    options: dict[str, tuple] = {}
     real_check = checks.check
 
-    def recording_check(key, value, hint, digits_=None, **kwargs):
-        # Recorded, not compared: the stored answer hashes are compared in tests/test_teaching_notes.py.
+    def recording_check(key, value, hint, *args, **kwargs):
+        # Recorded, not compared: tests/test_teaching_notes.py compares them with the stored answer hashes.
         values[key] = _namespace_safe(value)
-        digits[key] = kwargs.get("digits", digits_) or checks.SIGNIFICANT_DIGITS
+        options[key] = (args, kwargs)
         print(f"Check {key}: looks right.")
 
     namespace: dict = {"__name__": "__main__"}
@@ -272,7 +277,7 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
         checks.check = real_check
         os.chdir(previous)
         plt.close("all")
-    return KeyRun(values, printed, digits)
+    return KeyRun(values, printed, options)
 
 
 # --------------------------------------------------------------------------- formatting values
@@ -298,9 +303,16 @@ def _scalar(value) -> bool:
     return isinstance(value, (bool, int, float, str)) or (hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0)
 
 
+LONG = 10
+
+
 def _cell(value) -> str:
     if isinstance(value, str):
         return value.replace("|", "\\|")
+    if isinstance(value, (list, tuple)) and len(value) > LONG:
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        summary = f"; mean {fmt(sum(numbers) / len(numbers))}" if len(numbers) == len(value) else ""
+        return ", ".join(_cell(v) for v in value[:6]) + f", … ({len(value)} values{summary})"
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(_cell(v) for v in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value))
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -320,12 +332,18 @@ def _md_table(header: list[str], rows: list[list]) -> str:
 def render_value(value) -> str:
     """A value as markdown: inline text for a scalar, a table for a frame, series or mapping."""
     if isinstance(value, pd.DataFrame):
-        frame = value
+        frame = value if len(value) <= 3 * LONG else value.head(3 * LONG)
         index_name = frame.index.name or ""
         return _md_table([str(index_name)] + [str(c) for c in frame.columns],
                          [[i, *row] for i, row in zip(frame.index, frame.itertuples(index=False))])
     if isinstance(value, pd.Series):
         value = value.to_dict()
+    if isinstance(value, (list, tuple)) and value and all(isinstance(item, dict) for item in value):
+        return render_value(pd.DataFrame(list(value)))
+    if (isinstance(value, (list, tuple)) and value and all(isinstance(item, (list, tuple)) for item in value)
+            and all(isinstance(x, dict) for item in value for x in item)):
+        rows = [{"item": number, **x} for number, item in enumerate(value) for x in item]
+        return render_value(pd.DataFrame(rows).set_index("item"))
     if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
         return render_value(pd.DataFrame(value))
     if isinstance(value, dict):
@@ -364,7 +382,10 @@ def placeholder_value(kind: str | None, body: str, case: str, root: Path = CHECK
     if kind == "fact":
         return facts.value(body)
     if kind == "calc":
-        return eval(body, calc_namespace(case, root))  # noqa: S307 - instructor data in the repository
+        try:
+            return eval(body, calc_namespace(case, root))  # noqa: S307 - instructor data in the repository
+        except Exception as err:
+            raise NotesError(f"{case}: cannot compute {{{{calc:{body}}}}} ({type(err).__name__}: {err})") from err
     values = run_key(case, root).values
     if body not in values:
         raise NotesError(f"{case}: no visible check compares {body!r}")
@@ -528,6 +549,12 @@ def _exercise_block(case: str, ex: Exercise, prose: dict, run: KeyRun, root: Pat
     lines.append("")
     if extra.get("guide"):
         lines += [fill(extra["guide"], case, root), ""]
+    visible = [g for g in ex.graded if g.visible]
+    if visible:
+        lines += ["<details><summary>The visible checks, as students see them</summary>", ""]
+        for graded in visible:
+            lines += [f"`{graded.grade_id}`:", "", "```python", graded.visible, "```", ""]
+        lines += ["</details>", ""]
     return lines
 
 
@@ -539,8 +566,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
     by_number = {ex.number: ex for ex in info.exercises}
     out = [GENERATED, "", f"# Teaching notes · {info.title}", ""]
     out += [f"Case folder `source/{case}/` · {fmt(info.points)} points in {len(info.exercises)} exercises "
-            f"({sum(len(e.graded) for e in info.exercises)} graded cells) · self-study {info.total_time} · "
-            f"class session {CLASS_MINUTES} minutes.", ""]
+            f"({sum(len(e.graded) for e in info.exercises)} graded cells) · self-study {info.plan_minutes} minutes "
+            f"(the notebook says {info.total_time}) · class session {CLASS_MINUTES} minutes.", ""]
 
     out += ["## Synopsis", "", f(prose["synopsis"]).strip(), ""]
     out += ["## The question the case turns on", "", f(prose["decision"]).strip(), ""]
@@ -630,13 +657,15 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
 def render_index(root: Path = CHECKOUT_DIR) -> str:
     rows = []
     minutes = 0
+    alone = 0
     points = 0.0
     for case in cases(root):
         info = parse_case(case, root)
         prose = load_prose(case, root)
-        rows.append([f"[{info.title}]({case}.md)", fill(prose["course_goal"], case, root), info.total_time,
-                     fmt(info.points), len(info.exercises)])
+        rows.append([f"[{info.title}]({case}.md)", fill(prose["course_goal"], case, root), CLASS_MINUTES,
+                     info.plan_minutes, fmt(info.points), len(info.exercises)])
         minutes += CLASS_MINUTES
+        alone += info.plan_minutes
         points += info.points
     intro = (
         "Instructor material: one note per case, generated from the source notebooks, the `course/` "
@@ -649,9 +678,11 @@ def render_index(root: Path = CHECKOUT_DIR) -> str:
              "Keep these notes out of student hands: they hold the answers. They live under `docs/`, "
              "which is not released, not installed with the package and not copied into feedback.", "",
              "## Which case for which course goal", "",
-             _md_table(["Case", "Use it to teach", "Self-study time", "Points", "Exercises"], rows), "",
-             f"In class: {len(rows)} sessions of {CLASS_MINUTES} minutes ({minutes} minutes, "
-             f"{fmt(minutes / 60)} hours). The casebook totals {fmt(points)} points.", "",
+             _md_table(["Case", "Use it to teach", "Class (min)", "Self-study (min)", "Points", "Exercises"], rows), "",
+             f"Total time: in class, {len(rows)} sessions of {CLASS_MINUTES} minutes ({minutes} minutes, "
+             f"{fmt(minutes / 60)} hours), with the rest of each notebook as homework; working alone, "
+             f"{alone} minutes ({fmt(alone / 60)} hours), the sum of the notebooks' own plans. "
+             f"The casebook totals {fmt(points)} points.", "",
              "## Suggested sequences", "",
              "- **A data-literacy module (four sessions):** cases 1, 4, 6 and 8: recomputing a paper's numbers, "
              "points against percent, claims that do not add up, and weighing sources.",

@@ -186,6 +186,12 @@ def _answers(args) -> int:
     return 0
 
 
+def _shortanswer_eval(args) -> int:
+    from course.shortanswer import evaluate
+
+    return evaluate.report(args)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m course",
@@ -269,6 +275,16 @@ def parser() -> argparse.ArgumentParser:
     answers.add_argument("--to", default="answer-keys", help="folder to write it in (default: ./answer-keys)")
     answers.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     answers.set_defaults(run=_answers)
+
+    shortanswer_eval = commands.add_parser(
+        "shortanswer-eval", help="measure the short-answer grader on held-out labelled answers",
+        description="Grade the held-out short answers (tests/data/shortanswer_heldout.json) and compare with "
+                    "the instructor's points: exact agreement, mean absolute error, gamed answers, the share "
+                    "sent to review and the share of errors the review set holds.")
+    from course.shortanswer.evaluate import add_arguments
+
+    add_arguments(shortanswer_eval)
+    shortanswer_eval.set_defaults(run=_shortanswer_eval)
     return main
 
 

@@ -269,6 +269,7 @@ def linked_class(tmp_path_factory):
 
     for student in ("honest", "honest-then-planted", "linked-later"):
         submit(student)
+    (root / "submitted" / "honest" / GRADED_CASE / "timestamp.txt").write_text("2026-01-05 10:00:00 UTC")
     folder = root / "submitted" / "notebook-link" / GRADED_CASE
     folder.mkdir(parents=True)
     (folder / source.name).symlink_to(source)
@@ -413,3 +414,10 @@ def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_t
     (folder / "notebook.ipynb").symlink_to(course / "gradebook.db")
     with pytest.raises(NotPlainFile, match="notebook.ipynb is a symbolic link"):
         reads.convert_single_notebook(str(folder / "notebook.ipynb"))
+    # the submission's time: read as nbgrader does, but a FIFO there fails instead of waiting forever
+    plain = runner._plain_course_directory()()
+    plain.root = str(course)
+    assert plain.get_existing_timestamp(str(course / "submitted" / "alice" / CASE)).year == 2026
+    os.mkfifo(folder / "timestamp.txt")
+    with pytest.raises(NotPlainFile, match="timestamp.txt is a FIFO"):
+        plain.get_existing_timestamp(str(folder))

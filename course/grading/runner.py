@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import functools
 import io
 import json
 import logging
@@ -246,6 +247,32 @@ def _plain_reads():
             self.write_single_notebook(output, resources)
 
     return PlainReads
+
+
+@functools.cache
+def _plain_course_directory():
+    """nbgrader's course directory, reading a submission's ``timestamp.txt`` as ``PlainReads``
+    reads its other files (nbgrader's own open would wait forever on a FIFO swapped in)."""
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import parse_utc
+
+    class PlainCourseDirectory(CourseDirectory):
+        def get_existing_timestamp(self, dest_path: str):
+            submitted = Path(os.path.normpath(self.format_path(self.submitted_directory, ".", ".")))
+            path = Path(os.path.normpath(dest_path), "timestamp.txt")
+            if not path.is_relative_to(submitted) or not os.path.lexists(path):
+                return super().get_existing_timestamp(dest_path)
+            with os.fdopen(submission_files.open_plain(path, beneath=submitted), encoding="utf-8") as reader:
+                timestamp = reader.read().strip()
+            if not timestamp:
+                self.log.warning("Empty timestamp file: %s", path)
+                return None
+            try:
+                return parse_utc(timestamp)
+            except ValueError:
+                raise ValueError(f"Invalid timestamp string in {path}") from None
+
+    return PlainCourseDirectory
 
 
 class _CheckedSchemas:
@@ -499,8 +526,6 @@ def grade_one(student: str) -> dict:
 
 
 def _grade(student: str) -> dict:
-    from nbgrader.coursedir import CourseDirectory
-
     from course import notebooks
 
     start = time.perf_counter()
@@ -518,7 +543,7 @@ def _grade(student: str) -> dict:
     if refused:
         return _refuse(student, refused, log, handler, buffer, start)
     try:
-        coursedir = CourseDirectory(config=_WORKER.config, log=log)
+        coursedir = _plain_course_directory()(config=_WORKER.config, log=log)
         coursedir.root = str(_WORKER.root)
         coursedir.assignment_id = _WORKER.case
         coursedir.student_id = student

@@ -17,7 +17,8 @@ A note joins three sources and retypes none of them:
 
   ``{{case1.clearance_speed_up}}``  a value a visible check compares;
   ``{{fact:000_gmv_share_middle_east}}``  a fact's value;
-  ``{{calc:facts.value("000_clearance_days_middle_east_industry") * 24}}``  a calculation.
+  ``{{calc:facts.value("000_clearance_days_middle_east_industry") * 24}}``  a calculation (``fv`` is
+  ``facts.value``, ``v`` the answer key's values, and the case modules are at hand).
 
 Each filled number is written as ``<span data-computed="...">3.5</span>`` (or
 ``data-fact``, ``data-calc``), and each table of values between
@@ -369,7 +370,8 @@ def calc_namespace(case: str, root: Path = CHECKOUT_DIR) -> dict:
 
     from course import data, facts
 
-    space = {"facts": facts, "data": data, "math": math, "v": run_key(case, root).values, "pd": pd}
+    space = {"facts": facts, "fv": facts.value, "data": data, "math": math, "v": run_key(case, root).values,
+             "pd": pd}
     for module in ("market", "operations", "pricing", "logistics", "marketing", "challenges", "expansion",
                    "source_criticism", "outcomes"):
         space[module] = importlib.import_module(f"course.{module}")

@@ -156,3 +156,27 @@ def test_notes_never_reach_feedback(checkout):
         assert not any(s in text for s in sentences), f"note text in {page}"
     config = (checkout / "nbgrader_config.py").read_text()
     assert "teaching" not in config and "docs/" not in config
+
+
+def _prose_strings(value, path=""):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _prose_strings(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _prose_strings(item, f"{path}[{number}]")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_quotations_in_the_prose_are_the_readings_words(case):
+    """In the instructor prose, a passage of three words or more in double quotes quotes a reading, verbatim;
+    students' imagined answers (the examples) are the only other text in quotation marks."""
+    prose = tomllib.loads((teaching_notes.CHECKOUT_DIR / teaching_notes.SRC_DIR / f"{case}.toml").read_text())
+    for path, text in _prose_strings(prose):
+        if path.endswith("_example") or path.startswith(".short") or ".quotes" in path:
+            continue
+        for quote in re.findall(r'"([^"]+)"', teaching_notes.PLACEHOLDER.sub("", text)):
+            if len(quote.split()) >= 3:
+                assert any(quote_in_reading(quote, reading) for reading in READINGS), f"{path}: {quote!r}"

@@ -577,7 +577,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
     out.append("**Pairs with:**")
     out.append("")
     for pair in prose["pairs"]:
-        out.append(f"- [{pair['case']}]({pair['case']}.md): {f(pair['why'])}")
+        other = parse_case(pair["case"], root).title
+        out.append(f"- [{other}]({pair['case']}.md): {f(pair['why'])}")
     out.append("")
 
     out += ["## Learning objectives and the exercises that assess them", ""]
@@ -593,7 +594,7 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
             raise NotesError(f"{case}: objective {number} names unknown exercises {unknown}")
         mapped.update(numbers)
         points = sum(by_number[n].points for n in numbers)
-        rows.append([number, objective, ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers),
+        rows.append([number, objective.rstrip(";.").rstrip(), ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers),
                      fmt(points)])
     if mapped != set(by_number):
         raise NotesError(f"{case}: exercises assessing no objective: {sorted(set(by_number) - mapped)}")

@@ -180,3 +180,13 @@ def test_quotations_in_the_prose_are_the_readings_words(case):
         for quote in re.findall(r'"([^"]+)"', teaching_notes.PLACEHOLDER.sub("", text)):
             if len(quote.split()) >= 3:
                 assert any(quote_in_reading(quote, reading) for reading in READINGS), f"{path}: {quote!r}"
+
+
+def test_notes_command_and_make_target(checkout):
+    from course import cli
+
+    args = cli.parser().parse_args(["notes", "case1_market_selection"])
+    assert args.run is cli._notes and args.cases == ["case1_market_selection"]
+    assert cli.parser().parse_args(["notes"]).cases == []
+    makefile = (checkout / "Makefile").read_text()
+    assert "\nnotes: env" in makefile and "-m course notes $(CASES)" in makefile

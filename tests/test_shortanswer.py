@@ -299,12 +299,24 @@ def test_unreadable_answers_score_zero(zoo):
     (12, "should be text"),
     ("YOUR ANSWER HERE", "placeholder"),
     ("\n# YOUR CODE HERE\nraise NotImplementedError()\n", "placeholder"),
-    ("Too short to grade.", "at least 10 words"),
-    ("word " * 450, "shorten it"),
 ])
 def test_check_length_rejects_with_a_hint(answer, message):
     with pytest.raises(AssertionError, match=message):
         check_length(answer)
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("Too short to grade.", "at least 10 words in complete sentences"),
+    ("word " * 450, "shorten it to fewer than 400"),
+])
+def test_check_length_says_what_is_expected_without_failing(answer, message, capsys):
+    assert check_length(answer) is None
+    assert message in capsys.readouterr().out
+
+
+def test_a_terse_correct_answer_is_graded_on_its_content(zoo):
+    result = details(zoo, "Cramped house; they breed; it attracts visitors.")
+    assert result.words < 8 and result.points == 3.0
 
 
 def test_check_length_prints_only_the_word_count(tmp_path, monkeypatch, capsys):

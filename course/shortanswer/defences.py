@@ -32,6 +32,8 @@ def is_real_sentence(sentence: Sentence) -> bool:
     left without the list ("Cainiao's role was") is too short to say anything.
     """
     tokens = sentence.tokens
+    if _keyword_string(sentence):
+        return False
     segments = sentence.segments()
     starts = {a for a, _ in segments}
     verbs = [_verb_like(word) and not (i in starts and word in BARE_VERBS) for i, word in enumerate(tokens)]
@@ -43,10 +45,34 @@ def is_real_sentence(sentence: Sentence) -> bool:
             and (finite or any(tokens[i] in FUNCTION_WORDS for i in core)))
 
 
-def prose_share(sentence_list: Sequence[Sentence], real: Sequence[bool]) -> float:
-    """Share of the words that sit in real sentences."""
-    total = sum(len(s) for s in sentence_list)
-    return sum(len(s) for s, ok in zip(sentence_list, real) if ok) / total if total else 0.0
+# Prose has about two linking words in five; a string of keywords has almost none.
+KEYWORD_STRING_LINKS = 0.2
+KEYWORD_STRING_WORDS = 10
+
+
+def _keyword_string(sentence: Sentence) -> bool:
+    """Many words run together with neither punctuation nor the small words that link a sentence."""
+    tokens = sentence.tokens
+    if len(tokens) < KEYWORD_STRING_WORDS or sentence.terminated or sentence.commas or sentence.breaks:
+        return False
+    links = sum(word in FUNCTION_WORDS or word in ("and", "or") for word in tokens)
+    return links / len(tokens) < KEYWORD_STRING_LINKS
+
+
+def prose_share(sentence_list: Sequence[Sentence], real: Sequence[bool], copied: set[int] = frozenset()) -> float:
+    """Share of the words that sit in real sentences; words copied from the question count for neither."""
+    def own(s: Sentence) -> int:
+        return sum(1 for i in range(s.start, s.start + len(s)) if i not in copied)
+    total = sum(own(s) for s in sentence_list)
+    return sum(own(s) for s, ok in zip(sentence_list, real) if ok) / total if total else 0.0
+
+
+def own_words(question: str, sentence_list: Sequence[Sentence], copied: set[int]) -> int:
+    """Content words of the answer that are neither copied nor words of the question."""
+    asked = {stem for q in sentences(question) for stem in q.stems}
+    return sum(1 for s in sentence_list for i, (word, stem) in enumerate(zip(s.tokens, s.stems))
+               if s.start + i not in copied and stem not in asked
+               and word not in FUNCTION_WORDS and word not in ("and", "or"))
 
 
 def copied_tokens(question: str, sentence_list: Sequence[Sentence], ngram: int) -> set[int]:
@@ -70,6 +96,17 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
         else:
             merged.append((sentence, start, end))
     return merged
+
+
+_DETERMINERS = frozenset("the a an of to in on for with by at from this that these those its their his her our "
+                         "your my no any some each every".split())
+
+
+def _clause(tokens: list[str], a: int, b: int) -> bool:
+    """Whether ``tokens[a:b]`` is a clause ("the platform do the logistic", "both rose") rather than a
+    term: a finite verb after its subject; "the fall" or "reused figures" are nouns."""
+    return any(tokens[j] in VERB_WORDS and not tokens[j].endswith(("ed", "ing")) and tokens[j - 1] not in _DETERMINERS
+               for j in range(a + 1, b))
 
 
 def _list_items(sentence: Sentence) -> list[tuple[int, int]]:
@@ -106,14 +143,17 @@ def stuffing(spans: Iterable[Span], evidence: int, sentence_list: Sequence[Sente
     for s in sentence_list:
         for a, b in _list_items(s):
             content = [i for i in range(a, b) if s.tokens[i] not in FUNCTION_WORDS]
-            if content and len(content) <= 4 and all((s.index, i) in covered for i in content):
+            if content and len(content) <= 4 and not _clause(s.tokens, a, b) and all((s.index, i) in covered for i in content):
                 items += 1
                 item_words += b - a
     if items >= flagging.stuffing_items and item_words / words >= flagging.stuffing_share:
         return f"a string of {items} key terms with little said about them"
     keys = [" ".join(sentence_list[s].stems[a:b]) for s, a, b in units]
     for key, count in Counter(keys).most_common():
-        if count >= (flagging.repeat_limit if " " in key else 2 * flagging.repeat_limit):
+        # A good answer may name its subject ("full hosting") in every sentence; padding is repetition
+        # that takes up a good part of the answer.
+        padding = count * len(key.split()) / words >= flagging.repeat_share
+        if padding and count >= (flagging.repeat_limit if " " in key else 2 * flagging.repeat_limit):
             return f"the same key term repeated {count} times"
     return None
 

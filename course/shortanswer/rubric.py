@@ -59,9 +59,11 @@ class Flagging:
     stuffing_density: float = 0.4    # distinct phrases and groups found per word
     stuffing_items: int = 6          # list items made of nothing but rubric terms...
     stuffing_share: float = 0.4      # ...and the share of the words they take up
-    repeat_limit: int = 3            # uses of one multi-word term (twice this for a single word)
+    repeat_limit: int = 3            # uses of one multi-word term (twice this for a single word)...
+    repeat_share: float = 0.15       # ...taking up this share of the words
     copy_ngram: int = 5              # shared words in a row that count as copied from the question
     copy_share: float = 0.3          # share of the answer copied from the question
+    restated_words: int = 5          # a copied answer with fewer words of its own earns nothing
     misplaced_margin: float = 0.34   # how much better (share of points) another question must fit
     gaming_cap: float = 1 / 3        # share of the points a stuffed answer may keep
     prose_share: float = 2 / 3       # share of words in real sentences for fragments to count

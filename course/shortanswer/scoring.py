@@ -115,8 +115,8 @@ class _Matcher:
         self.analysis = analysis
         self.limit = question.max_words
         flagging = question.flagging
-        self.prose = defences.prose_share(analysis.sentences, analysis.real) >= flagging.prose_share
         self.copied = defences.copied_tokens(question.text, analysis.sentences, flagging.copy_ngram)
+        self.prose = defences.prose_share(analysis.sentences, analysis.real, self.copied) >= flagging.prose_share
         self.spans: list[defences.Span] = []  # every term found, for the stuffing check
         self.evidence: set = set()  # distinct phrases, patterns and groups found
 
@@ -302,6 +302,10 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
     copied_share = len([i for i in own.copied if i < question.max_words]) / max(graded_words, 1)
     if copied_share >= flagging.copy_share:
         flags.append(f"{copied_share:.0%} of the answer repeats the question's wording, which earns nothing")
+        if defences.own_words(question.text, analysis.sentences, own.copied) < flagging.restated_words:
+            flags.append("restates the question with only a few words of its own")
+            for c in own.concepts:
+                c.earned, c.uncertain, c.note = False, False, COPIED
     denied = [c for c in own.concepts if c.note == DENIED]
     if denied:
         flags.append("an idea is mentioned only to be denied: " + "; ".join(c.description for c in denied))

@@ -174,6 +174,8 @@ class Sentence:
     offsets: list[int] = field(default_factory=list)
     positions: dict[str, list[int]] = field(default_factory=dict)
     clauses: list[int] = field(default_factory=list)
+    terminated: bool = True  # ends with ".", "!" or "?"
+    rejected_until: int = 0  # the tokens before this are a view the writer goes on to reject
     cache: dict = field(default_factory=dict, repr=False)  # matches, reused across the questions of a case
 
     def __len__(self) -> int:
@@ -195,7 +197,7 @@ class Sentence:
 
 
 def _sentence(index: int, start: int, raw: str) -> Sentence:
-    sentence = Sentence(index=index, start=start, tokens=[], stems=[])
+    sentence = Sentence(index=index, start=start, tokens=[], stems=[], terminated=raw.rstrip()[-1:] in ".!?")
     pending_break = pending_comma = False
     for match in _WORD_OR_MARK.finditer(raw.lower()):
         piece = match.group()
@@ -262,7 +264,9 @@ def _split_chunk(chunk: str) -> list[str]:
         before = re.findall(r"(')?([A-Za-z0-9]+)$", chunk[start:match.start()])
         possessive, word = (before[0][0], before[0][1].lower()) if before else ("", "")
         # "U.S." or "e.g." do not end a sentence; "AliExpress's." does.
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not possessive):
+        # "No. 5" abbreviates "number"; "No. Without a baseline ..." answers a question.
+        numbered = word != "no" or re.match(r"\s*\d", chunk[match.end():])
+        if (word in _ABBREVIATIONS and numbered) or (len(word) == 1 and word.isalpha() and not possessive):
             continue
         pieces.append(chunk[start:match.end()])
         start = match.end()
@@ -271,7 +275,7 @@ def _split_chunk(chunk: str) -> list[str]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The answer split into sentences of tokens, numbered in order."""
+    """The answer split into sentences of tokens, numbered in order, views it rejects marked."""
     result: list[Sentence] = []
     start = 0
     for chunk in _lines_to_chunks(text):
@@ -280,7 +284,94 @@ def sentences(text: str) -> list[Sentence]:
             if sentence.tokens:
                 result.append(sentence)
                 start += len(sentence.tokens)
+    _mark_rejections(result)
     return result
+
+
+# Discourse-level denial: a view reported or entertained ("some say X", "it could be that X",
+# "one might think X") and then rejected ("but I do not agree", "That is not true.").
+_REPORTERS = frozenset("some someone somebody people others many critics commentators observers one you "
+                       "experts analysts authors it".split())
+_REPORTING_VERBS = frozenset("say says said claim claims claimed argue argues argued believe believes believed "
+                             "think thinks thought suggest suggests suggested assume assumes assumed ask asks "
+                             "asked insist insists feel feels".split())
+_HEDGES = frozenset("might may could would".split())
+_ADVERBS = frozenset("often sometimes also usually commonly widely generally first really entirely quite "
+                     "completely actually simply".split())
+_OPINION_VERBS = frozenset("agree think believe accept buy see".split())
+_FALSITY = frozenset("wrong false untrue incorrect mistaken myth nonsense misleading".split())
+_NEGATED_TRUTH = frozenset("true right correct case point important relevant fair accurate so problem issue".split())
+_CONTRASTS = frozenset("but however yet though although".split())
+
+
+def _skip(tokens: list[str], i: int, words: frozenset) -> int:
+    while i < len(tokens) and tokens[i] in words:
+        i += 1
+    return i
+
+
+def _reports_a_view(tokens: list[str]) -> bool:
+    """The clause opens by reporting or entertaining a view: "some say", "it is often said",
+    "one might think", "at first you might think", "it could be that"."""
+    i = 2 if tokens[:2] == ["at", "first"] else 0
+    if i < len(tokens) and tokens[i] in _REPORTERS:
+        j = _skip(tokens, i + 1, _ADVERBS | (_REPORTERS - {"it"}) | {"of", "them", "the"})
+        if j < len(tokens) and tokens[j] in _HEDGES:
+            j = _skip(tokens, j + 1, _ADVERBS | {"be", "have"})
+            return j < len(tokens) and (tokens[j] in _REPORTING_VERBS or tokens[j] in ("that", "argued", "said"))
+        if j < len(tokens) and tokens[j] in _COPULAS:  # "it is often said that"
+            j = _skip(tokens, j + 1, _ADVERBS)
+            return j < len(tokens) and tokens[j] in _REPORTING_VERBS
+        return j < len(tokens) and tokens[j] in _REPORTING_VERBS and tokens[i] != "it"
+    return False
+
+
+def _rejection_at(tokens: list[str], i: int) -> bool:
+    """A rejection starts at token ``i``: "I do not agree", "I disagree", "I do not think so",
+    "that is not (really) true", "this is wrong", "not really"."""
+    if i >= len(tokens):
+        return False
+    word = tokens[i]
+    if word == "i":
+        j = _skip(tokens, i + 1, _ADVERBS)
+        if j < len(tokens) and tokens[j] in ("disagree", "doubt"):
+            return True
+        if tokens[j: j + 1] and tokens[j] in ("do", "did", "can", "would") and tokens[j + 1: j + 2] == ["not"]:
+            k = _skip(tokens, j + 2, _ADVERBS)
+            return k < len(tokens) and tokens[k] in _OPINION_VERBS
+        return False
+    if word in ("that", "this", "it", "which"):
+        j = i + 1
+        if j < len(tokens) and tokens[j] in _COPULAS:
+            j = _skip(tokens, j + 1, _ADVERBS)
+            if j < len(tokens) and tokens[j] in ("not", "hardly"):
+                k = _skip(tokens, j + 1, _ADVERBS | {"the", "a", "an"})
+                return k < len(tokens) and tokens[k] in _NEGATED_TRUTH
+            k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly"})
+            return k < len(tokens) and tokens[k] in _FALSITY
+    return word == "not" and tokens[i + 1: i + 2] in (["really"], ["so"], ["true"])
+
+
+def _rejection_in(sentence: Sentence, first: int) -> bool:
+    """A rejection at the start of a clause from token ``first`` on."""
+    tokens = sentence.tokens
+    return any(_rejection_at(tokens, i) for i in range(first, min(len(tokens), first + 3)))
+
+
+def _mark_rejections(found: list[Sentence]) -> None:
+    for k, sentence in enumerate(found):
+        tokens = sentence.tokens
+        # "X, but I do not agree" / "Some say X, but Y": what comes before the contrast is rejected.
+        reported = _reports_a_view(tokens)
+        for i, word in enumerate(tokens):
+            if i and word in _CONTRASTS and (_rejection_in(sentence, i + 1) or reported):
+                sentence.rejected_until = i
+                break
+        # "Some say X. I do not agree." / "One might think X. That is wrong, ..." / "Some say X. But ..."
+        if k + 1 < len(found) and reported and sentence.rejected_until == 0:
+            following = found[k + 1]
+            if _rejection_in(following, 0) or (following.tokens[0] in _CONTRASTS):
+                sentence.rejected_until = len(tokens)
 
 
 def count_words(text: str) -> int:
@@ -304,6 +395,10 @@ def _is_cue(sentence: Sentence, position: int) -> bool:
     if tokens[position] not in NEGATION_CUES:
         return False
     if position + 1 < len(tokens) and tokens[position + 1] in _NOT_NEGATING_AFTER:
+        return False
+    # "No, there is no baseline": an answer to a yes/no question, not a denial of what follows.
+    if tokens[position] == "no" and (position + 1 in sentence.commas or position + 1 in sentence.breaks
+                                     or position + 1 == len(tokens)):
         return False
     return not (tokens[position] == "no" and position + 1 < len(tokens) and tokens[position + 1] == "longer")
 
@@ -366,7 +461,7 @@ def refuted_from(sentence: Sentence) -> int | None:
 
 def is_denied(sentence: Sentence, start: int, end: int) -> bool:
     """Whether the tokens ``start:end`` of ``sentence`` are asserted only to be denied."""
-    if denied_before(sentence, start) or denied_after(sentence, end):
+    if end <= sentence.rejected_until or denied_before(sentence, start) or denied_after(sentence, end):
         return True
     refutation = refuted_from(sentence)
     return refutation is not None and end <= refutation

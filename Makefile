@@ -51,8 +51,8 @@ bench: env  ## time each answer key top to bottom (target: under 20 s a case)
 bench-grading: env  ## grade a simulated class with nbgrader and with `python -m course grade` (STUDENTS=100)
 	$(PY) -m course bench grading --students $(or $(STUDENTS),100) $(CASES)
 
-lab: env  ## open the student notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=release
+lab: env  ## open your own copies of the student notebooks (work/) in JupyterLab, without instructor tools
+	$(PY) -m course.student_lab $(ALLOW_ROOT)
 
 instructor: env  ## open JupyterLab at the course root, with nbgrader's formgrader (Nbgrader > Formgrader)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=.

@@ -177,7 +177,7 @@ def test_denied_concepts_earn_nothing_and_are_flagged(zoo):
 def test_weak_evidence_deciding_the_band_is_flagged(zoo):
     result = details(zoo, "The birds got a bigger home, began to breed again and it attracted visitors.")
     assert result.points == 3.0
-    assert result.needs_review and any("thin evidence" in flag for flag in result.flags)
+    assert any("thin evidence" in flag for flag in result.flags)
 
 
 def test_length_limits(zoo):
@@ -212,8 +212,20 @@ def test_feedback_lists_descriptions_and_never_phrases_or_model_answer(zoo, monk
     assert "More space, better breeding and visitor appeal." not in out
     for phrase in ("more space", "more room", "breed", "chicks", "attract", "tourist", "bigger", "survive"):
         assert phrase not in out.lower()
-    review = [line for line in out.splitlines() if line.startswith(REVIEW_PREFIX)]
-    assert len(review) == 1 and "denied" in review[0]
+    # which defence fired, its thresholds and the review flags are the instructor's
+    assert REVIEW_PREFIX not in out and "denied" not in out and "flag" not in out.lower()
+    note = shortanswer.review_note(grade_details(
+        "The old house was cramped, so the birds needed a new home, but breeding was not the reason.",
+        "zoo/aviary", source=zoo))
+    assert note.startswith(shortanswer.REVIEW_COMMENT_PREFIX) and "Provisional score 1 of 3" in note
+    assert f"{REVIEW_PREFIX} an idea was read as denied" in note
+
+
+def test_grade_keeps_its_result_for_the_grading_process(zoo, monkeypatch, capsys):
+    monkeypatch.setenv("CASEBOOK_ROOT", str(zoo.parent))
+    grade("The old house was cramped, so the birds needed more room.", "zoo/aviary")
+    kept = shortanswer.take_graded("zoo/aviary")
+    assert kept.points == 1.0 and shortanswer.take_graded("zoo/aviary") is None
 
 
 def test_grading_writes_nothing_to_stderr_and_warns_nothing(zoo, monkeypatch, capfd):
@@ -289,7 +301,9 @@ def test_answer_to_another_question_scores_zero_for_chance_overlap(zoo):
 def test_unreadable_answers_score_zero(zoo):
     for answer in (None, 3, "   ", "YOUR ANSWER HERE"):
         result = details(zoo, answer)
-        assert result.points == 0.0 and result.needs_review
+        assert result.points == 0.0 and result.flags
+        # an empty answer is surely worth nothing; a value that is not text may be a slip worth a look
+        assert result.needs_review is not isinstance(answer, str)
 
 
 # ---------------------------------------------------------------- check_length
@@ -512,8 +526,8 @@ def test_calibration_targets(report):
     assert [g.row["id"] for g in report.gamed_over_limit] == []
 
 
-def test_gamed_answers_are_flagged_for_review(report):
-    unflagged = [g.row["id"] for g in report.gamed if not g.result.needs_review]
+def test_gamed_answers_are_flagged_for_the_instructor(report):
+    unflagged = [g.row["id"] for g in report.gamed if not g.result.flags]
     assert unflagged == []
 
 

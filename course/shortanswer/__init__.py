@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from course.shortanswer.feedback import REVIEW_PREFIX, format_feedback
+from course.shortanswer.feedback import REVIEW_COMMENT_PREFIX, REVIEW_PREFIX, format_feedback, review_note
 from course.shortanswer.rubric import RubricError
 from course.shortanswer.scoring import PLACEHOLDERS, Result, grade_details
 from course.shortanswer.text import count_words
@@ -28,7 +28,17 @@ from course.shortanswer.text import count_words
 RECORDS_ENV = "CASEBOOK_GRADING_RECORDS"
 SHORT_ANSWER_MIME = "application/vnd.casebook.short-answer+json"
 
-__all__ = ["check_length", "grade", "grade_details", "format_feedback", "Result", "RubricError", "REVIEW_PREFIX"]
+__all__ = ["check_length", "grade", "grade_details", "format_feedback", "review_note", "take_graded", "Result",
+           "RubricError", "REVIEW_PREFIX", "REVIEW_COMMENT_PREFIX"]
+
+# The last result ``grade`` computed for each question in this process: the grading process's
+# SaveAutoGrades reads it (``take_graded``) to mark doubtful answers for manual grading.
+_GRADED: dict[str, Result] = {}
+
+
+def take_graded(question_id: str) -> Result | None:
+    """The result ``grade`` last computed here for ``question_id``, forgotten once taken."""
+    return _GRADED.pop(question_id, None)
 
 # The visible check knows no rubric (rubrics are not released), so its limits
 # are wide; the grade follows the content, whatever the length.
@@ -65,5 +75,6 @@ def grade(answer, question_id: str) -> float | None:
         display({SHORT_ANSWER_MIME: {"question": question_id, "answer": answer}}, raw=True)
         return None
     result = grade_details(answer, question_id)
+    _GRADED[question_id] = result
     print(format_feedback(result))
     return float(min(max(result.points, 0.0), result.max_points))

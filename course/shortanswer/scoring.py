@@ -16,12 +16,9 @@ from course.shortanswer import defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
-NEAR_MISS_NOTES = {
-    DENIED: "mentioned only to be denied",
-    LISTED: "only in a list, not in a sentence",
-    OVERFLOW: "only after the word limit",
-    CHANCE: "only in sentences that answer another question",
-}
+# One doubt is enough to send an answer to the instructor; flags alone are not doubts.
+DOUBT_WEIGHT = 0.4
+REVIEW_BELOW = 0.7
 PLACEHOLDERS = ("your answer here", "your code here", "raise notimplementederror", "write your answer")
 
 
@@ -53,8 +50,14 @@ class Result:
     points: float
     max_points: float
     concepts: list[ConceptResult]
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the grader noticed, for the instructor only
     words: int = 0
+    doubts: list[str] = field(default_factory=list)  # why the score may be wrong: sends it to review
+
+    @property
+    def confidence(self) -> float:
+        """1 when nothing casts doubt on the score, less for each reason to doubt it."""
+        return max(0.0, 1.0 - DOUBT_WEIGHT * len(self.doubts))
 
     @property
     def found(self) -> list[str]:
@@ -66,7 +69,7 @@ class Result:
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.flags)
+        return self.confidence < REVIEW_BELOW
 
 
 @dataclass
@@ -279,7 +282,8 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
     problem = _unreadable(answer)
     if problem:
         concepts = [ConceptResult(c.id, c.description, c.points, False) for c in question.concepts]
-        return Result(question.id, 0.0, question.points, concepts, [problem])
+        return Result(question.id, 0.0, question.points, concepts, [problem],
+                      doubts=[problem] if not isinstance(answer, str) else [])
     analysis = Analysis.of(answer)
     own = evaluate(question, analysis)
     flagging = question.flagging
@@ -333,4 +337,25 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
         if borderline:
             flags.append(borderline)
     points = float(min(max(points, 0.0), question.points))
-    return Result(question.id, points, question.points, own.concepts, flags, words)
+    return Result(question.id, points, question.points, own.concepts, flags, words,
+                  _doubts(question, own.concepts, flags, points, analysis, bool(stuffed), bool(better)))
+
+
+def _doubts(question: Question, concepts: list[ConceptResult], flags: list[str], points: float,
+            analysis: Analysis, stuffed: bool, misplaced: bool) -> list[str]:
+    """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
+    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed answer that still earns, and prose in which no idea was
+    recognised (a paraphrase the rubric misses). A gamed answer scored zero is not in doubt."""
+    doubts = []
+    denied = [c.description for c in concepts if c.note == DENIED]
+    if denied and points > 0:
+        doubts.append("an idea was read as denied or rejected: " + "; ".join(denied))
+    if misplaced:
+        doubts.append("reads more like the answer to another question")
+    if stuffed and points > 0:
+        doubts.append("looks stuffed with key terms but keeps some points")
+    prose = sum(len(s) for s, real in zip(analysis.sentences, analysis.real) if real)
+    if points == 0 and prose >= question.min_words and not stuffed \
+            and not any("repeats the question" in f for f in flags):
+        doubts.append("written in sentences, yet no idea of the rubric was recognised")
+    return doubts

@@ -87,6 +87,7 @@ class Exercise:
     prompt: str
     solutions: list[str] = field(default_factory=list)
     graded: list[Graded] = field(default_factory=list)
+    solution_ids: list[str] = field(default_factory=list)
 
     @property
     def metadata_points(self) -> float:
@@ -197,6 +198,7 @@ def parse_case(case: str, root: Path = CHECKOUT_DIR) -> Case:
             continue
         if meta.get("solution"):
             exercises[-1].solutions.append(_strip_markers(cell.source))
+            exercises[-1].solution_ids.append(meta["grade_id"])
         if meta.get("grade"):
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].strip()
             messages, keys = _messages(visible)
@@ -279,6 +281,47 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
         os.chdir(previous)
         plt.close("all")
     return KeyRun(values, printed, options)
+
+
+@lru_cache(maxsize=None)
+def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list[tuple[str, str]]]:
+    """``{answer cell: [(wrong answer's name, what its visible check tells the learner)]}``.
+
+    The wrong answers are the test suite's corpus (``tests/visible_checks/<case>.py``), each run
+    through its exercise's visible checks by that corpus's own runner; empty where there is none."""
+    import importlib
+    import sys
+
+    folder = root / "tests"
+    if not (folder / "visible_checks" / f"{case}.py").is_file():
+        return {}
+    sys.path.insert(0, str(folder))
+    previous = Path.cwd()
+    try:
+        os.chdir(root)
+        corpus = importlib.import_module("visible_checks")
+        entries = importlib.import_module(f"visible_checks.{case}").ENTRIES
+        runner = corpus.case_run(case)
+        found: dict[str, list[tuple[str, str]]] = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for entry in entries:
+                if entry.right:
+                    continue
+                errors = [o.visible_error for o in runner.outcomes(entry).values() if o.visible_error]
+                message = errors[0] if errors else ""
+                for prefix in ("NotYet: ", "AssertionError: "):
+                    if message.startswith(prefix):
+                        message = message[len(prefix):]
+                        break
+                else:
+                    if message:
+                        message = f"the check cell stops with {message}"
+                found.setdefault(entry.cell, []).append((entry.name.replace("-", " "), " ".join(message.split())))
+        return found
+    finally:
+        os.chdir(previous)
+        sys.path.remove(str(folder))
 
 
 # --------------------------------------------------------------------------- formatting values
@@ -435,6 +478,20 @@ def _section_label(section: str) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
+def example_answers(question_id: str, prose: dict, root: Path = CHECKOUT_DIR) -> dict[str, str]:
+    """The full, partial and weak example answers of a short answer. The full one is the rubric's
+    reference answer, or its model answer where the grader gives the reference answer less than full marks."""
+    from course.shortanswer import grade_details
+    from course.shortanswer.rubric import load_question
+
+    question, _ = load_question(question_id, root / "source")
+    extra = prose.get("short", {}).get(question_id.split("/", 1)[1], {})
+    full = next((text for text in (question.reference_answer, question.model_answer)
+                 if text and grade_details(text, question_id, source=root / "source").points == question.points),
+                question.reference_answer or question.model_answer)
+    return {"Full": full, "Partial": extra.get("partial_example", ""), "Weak": extra.get("weak_example", "")}
+
+
 def _short_answer_bands(case: str, question_id: str, prose: dict, root: Path) -> list[str]:
     from course.shortanswer import grade_details
     from course.shortanswer.rubric import load_question
@@ -444,8 +501,7 @@ def _short_answer_bands(case: str, question_id: str, prose: dict, root: Path) ->
     extra = prose.get("short", {}).get(key)
     if not extra:
         raise NotesError(f"{case}: no partial and weak examples for short answer {key!r}")
-    examples = {"Full": question.reference_answer or question.model_answer,
-                "Partial": extra["partial_example"], "Weak": extra["weak_example"]}
+    examples = example_answers(question_id, prose, root)
     lines = [f"Rubric ideas ({fmt(question.points)} points, one or more per idea):", ""]
     for concept in question.concepts:
         lines.append(f"- *{concept.id}* ({fmt(concept.points)}): {concept.description}")
@@ -494,7 +550,9 @@ def _exercise_block(case: str, ex: Exercise, prose: dict, run: KeyRun, root: Pat
     lines = [f"### Exercise {ex.number} ({fmt(ex.points)} {unit}){': ' + ex.title if ex.title else ''}", ""]
     lines.append("Graded cells: " + ", ".join(f"`{g.grade_id}` ({fmt(g.points)})" for g in ex.graded) + ".")
     lines.append("")
-    lines.append("**Prompt.** " + " ".join(ex.prompt.split("\n\n")[0].split()))
+    lines.append("**Prompt** (as the notebook puts it):")
+    lines.append("")
+    lines += [f"> {line}".rstrip() for line in ex.prompt.splitlines()]
     lines.append("")
     if ex.rubric:
         lines.append("**What answers contain.**")
@@ -543,6 +601,14 @@ def _exercise_block(case: str, ex: Exercise, prose: dict, run: KeyRun, root: Pat
     for answer, reveals in wrong:
         lines.append(f"- *{fill(answer, case, root)}* {fill(reveals, case, root)}")
     lines.append("")
+    tested = [item for cell in ex.solution_ids for item in tested_wrong_answers(case, root).get(cell, [])]
+    if tested:
+        lines.append("*Wrong answers the visible checks are tested on* (`tests/visible_checks/"
+                     f"{case}.py`), with what the learner is told:")
+        lines.append("")
+        for name, message in tested:
+            lines.append(f"- {name}: “{message}”" if message else f"- {name}: (no message)")
+        lines.append("")
     messages = [m for g in ex.graded for m in g.messages]
     lines.append("**How the hints guide.** The visible check's messages, in the order a student meets them:")
     lines.append("")

@@ -40,8 +40,6 @@ def test_index_matches_a_fresh_generation(checkout):
 @pytest.mark.parametrize("case", CASES)
 def test_every_computed_number_is_computed_again(case, checkout):
     from course.shortanswer import grade_details
-    from course.shortanswer.rubric import load_question
-
     text = note(case)
     run = teaching_notes.run_key(case, checkout)
     spans = teaching_notes.SPAN.findall(text)
@@ -56,10 +54,7 @@ def test_every_computed_number_is_computed_again(case, checkout):
             value = eval(key, teaching_notes.calc_namespace(case, checkout))  # noqa: S307
         else:
             question_id, band = key.rsplit(":", 1)
-            question, _ = load_question(question_id, checkout / "source")
-            examples = tomllib.loads((checkout / teaching_notes.SRC_DIR / f"{case}.toml").read_text())["short"]
-            answer = {"Full": question.reference_answer or question.model_answer}.get(band) or \
-                examples[question_id.split("/", 1)[1]][band.lower() + "_example"]
+            answer = teaching_notes.example_answers(question_id, teaching_notes.load_prose(case, checkout), checkout)[band]
             value = grade_details(answer, question_id, source=checkout / "source").points
         assert teaching_notes.render_value(value) == shown, f"{kind} {key}: the note says {shown}"
     for key, block in teaching_notes.TABLE_BLOCK.findall(text):

@@ -703,7 +703,12 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
     if board.get("after"):
         out += [f(board["after"]).strip(), ""]
 
-    out += ["## Exercise by exercise", ""]
+    out += ["## Exercise by exercise", "",
+            "Each exercise's visible check runs its asserts first (shape, type, units: messages that say what "
+            "is wrong with the form of an answer), then a hashed comparison whose \"Not yet. Hint: ...\" names the "
+            "step to look at again without giving the value. A student who reaches the hashed hint has an answer "
+            "of the right shape; send them back to the prompt's wording, not to the code. The expected values "
+            "below are the answer key's, recorded as its visible checks compare them.", ""]
     for ex in info.exercises:
         out += _exercise_block(case, ex, prose, run, root)
 

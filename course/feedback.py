@@ -21,6 +21,7 @@ from nbgrader.preprocessors import ClearHiddenTests
 from course import nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import submission_files
+from course.shortanswer import REVIEW_COMMENT_PREFIX
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 HIDDEN_FAILURE = "A hidden test did not pass. Check your answer against the exercise's instructions."
@@ -49,6 +50,9 @@ class HideHiddenTests(ClearHiddenTests):
         lines = cell.source.split("\n")
         visible = next((i for i, line in enumerate(lines) if self.begin_test_delimeter in line), None)
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        meta = cell.metadata.get("nbgrader", {})
+        if str(meta.get("comment") or "").startswith(REVIEW_COMMENT_PREFIX):
+            meta["comment"] = None  # the short-answer grader's note is the instructor's, not the student's
         if visible is None or cell.cell_type != "code":
             return cell, resources
         for output in cell.get("outputs", []):

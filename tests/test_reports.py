@@ -59,10 +59,27 @@ def test_report_command_writes_every_part_from_a_database_url(course, tmp_path):
     assert "Histogram of final scores" in page
 
 
-def test_short_answer_review_flags_are_kept(course):
+def test_short_answers_marked_for_review_are_listed_first(course, tmp_path):
+    """What VerdictSaveAutoGrades writes for a doubtful short answer: needs_manual_grade on the test
+    cell and the instructor's note in the answer cell's comment."""
+    from course.shortanswer import grade_details, review_note
+
+    result = grade_details("Some commentators say the tracks spread the risk, but I don't agree. In Europe "
+                           "AliExpress built overseas warehouses, so parcels arrive in five days.",
+                           f"{CASE}/dual_track")
+    assert result.needs_review
+    with Gradebook(nbgrader_tools.db_url(course)) as gradebook:
+        gradebook.find_grade("ex8_dual_track_test", "market_selection", CASE, "partly-right").needs_manual_grade = True
+        gradebook.find_comment("ex8_dual_track", "market_selection", CASE, "partly-right").auto_comment = \
+            review_note(result)
+        gradebook.db.commit()
     students = _students(course)
-    assert "ex8_dual_track_test" in students.loc["partly-right", "flags"]
-    assert students.loc["partly-right", "status"] == scores.GRADED
+    flags = students.loc["partly-right", "flags"]
+    assert flags.startswith(f"ex8_dual_track: Provisional score {result.points:g} of 3")
+    assert "denied or rejected" in flags and students.loc["partly-right", "status"] == scores.GRADED
+    page = report.write(course, CASE, tmp_path / "out")["report"].read_text()
+    assert page.index("Short answers to review") < page.index("<h2>Students")
+    assert "partly-right</b>: ex8_dual_track: Provisional score" in page
 
 
 def test_a_failed_grading_record_is_an_error_not_a_zero(course):

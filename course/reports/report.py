@@ -20,6 +20,14 @@ def _table(frame, **kwargs) -> str:
     return frame.to_html(na_rep="", float_format=lambda x: f"{x:.3g}", border=0, **kwargs)
 
 
+def _reviews(students) -> str:
+    """The short answers the grader doubts, listed before everything else."""
+    items = [f"<li><b>{html.escape(str(student))}</b>: {html.escape(flag)}</li>"
+             for student, flags in students["flags"].items() for flag in str(flags).split("; ")
+             if scores.REVIEW_MARK in flag]
+    return f"<ul>{''.join(items)}</ul>" if items else "<p>None: every short-answer score stands as graded.</p>"
+
+
 def _page(case: str, students, cells, items, descriptions: dict[str, str], files: dict[str, Path]) -> str:
     counts = students["status"].value_counts().to_dict()
     summary = ", ".join(f"{count} {status}" for status, count in counts.items()) or "no students"
@@ -37,6 +45,7 @@ td,th{{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}}img{{max
 <body><h1>Grading report: {html.escape(case)}</h1>
 <p>{html.escape(summary)}; {flagged} flagged for review; {late} with a late penalty.</p>
 <p>{html.escape(STATUS_NOTE)}</p>
+<h2>Short answers to review</h2>{_reviews(students)}
 <h2>Students</h2>{_table(students)}
 <h2>Points per question</h2>{_table(cells)}
 <h2>Item analysis</h2>

@@ -9,8 +9,11 @@ Sources, in order of trust:
   removes a submission whose autograding failed, so a folder in
   ``submitted/`` without a gradebook entry is an error, as is a submission
   missing the score of an autograded cell;
-- the autograded notebooks: short-answer output lines starting with
-  ``Flagged for review:`` become flags of that cell.
+- the gradebook's comments: a short answer the grader marked for manual
+  grading (``needs_manual_grade``, with its note in the answer cell's comment)
+  is listed first among the student's flags until an instructor comments it;
+- the autograded notebooks: output lines starting with ``Flagged for review:``
+  become flags of that cell.
 
 The students are the gradebook's and those with a folder in ``submitted/``;
 records are only looked up for them, never listed, so no other file in
@@ -29,8 +32,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from course import nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import records
+from course.shortanswer import REVIEW_COMMENT_PREFIX
 
 GRADED, ERROR, MISSING = "graded", "error", "not submitted"
+REVIEW_MARK = "Provisional score"  # in every short-answer review note (course.shortanswer.review_note)
 
 
 @dataclass
@@ -58,6 +63,26 @@ def notebook_flags(root: Path, case: str, student: str) -> list[str]:
     """The review flags printed in ``student``'s autograded notebook of ``case``."""
     found = sorted((root / "autograded" / student / case).glob("*.ipynb"))
     return [flag for path in found for flag in records.review_flags(notebooks.read(path))]
+
+
+def short_answer_reviews(case: str, url: str) -> dict[str, list[str]]:
+    """Per student, the short answers the grader marked for manual grading and not yet graded by hand:
+    ``"<answer cell>: <provisional score, confidence and reasons>"``."""
+    found: dict[str, list[str]] = {}
+    with Gradebook(url) as gradebook:
+        try:
+            submissions = gradebook.find_assignment(case).submissions
+        except MissingEntry:
+            return found
+        for sub in submissions:
+            for nb in sub.notebooks:
+                for comment in nb.comments:
+                    note = comment.auto_comment or ""
+                    if note.startswith(REVIEW_COMMENT_PREFIX) and not comment.manual_comment:
+                        # one flag each: the student's flags are joined with "; "
+                        text = " ".join(note[len(REVIEW_COMMENT_PREFIX):].split()).replace("; ", ", ")
+                        found.setdefault(sub.student_id, []).append(f"{comment.name}: {text}")
+    return found
 
 
 def _roster(case: str, url: str) -> tuple[dict[str, Submission], set[str]]:
@@ -92,12 +117,15 @@ def submissions(root: Path, case: str, url: str | None = None) -> dict[str, Subm
     on_disk = {p.parent.name for p in (root / "submitted").glob(f"*/{case}")}
     students = sorted(set(roster) | on_disk)
     logs = grading_logs(root, case, students)
+    reviews = short_answer_reviews(case, url) if submitted else {}
     for student in students:
         entry = roster.setdefault(student, Submission(student, status=GRADED))
         entry.cells = scores.get(student, {})
         record = logs.get(student, {})
         # The grading command's records repeat the notebook's flags: keep each once.
-        entry.flags = list(dict.fromkeys(record.get("flags", []) + notebook_flags(root, case, student)))
+        # Short answers waiting for the instructor's review come first.
+        entry.flags = list(dict.fromkeys(reviews.get(student, []) + record.get("flags", [])
+                                         + notebook_flags(root, case, student)))
         if record.get("status") == "failed":
             entry.status, entry.reasons = ERROR, list(record.get("reasons", [])) or ["grading failed"]
         elif student not in submitted and (student in on_disk or record):

@@ -538,3 +538,30 @@ def test_calibrate_command_line(capsys):
     assert calibrate.main(["--source", str(SOURCE)]) == 0
     out = capsys.readouterr().out
     assert "Exact agreement" in out and "Milliseconds per answer" in out and "Targets met." in out
+
+
+def test_save_verdicts_marks_a_doubtful_short_answer_for_review(monkeypatch, capsys):
+    """The grading process's SaveAutoGrades finds the result ``grade`` kept for a test cell whose
+    verdict it came from, and writes the instructor's note only when the score is in doubt."""
+    import nbformat
+
+    from course.grading.kernels import VERDICTS
+    from course.grading.save_verdicts import VerdictSaveAutoGrades
+    from course.grading.verdict import Verdict
+
+    monkeypatch.setenv("CASEBOOK_ROOT", str(CHECKOUT_DIR))
+    cell = nbformat.v4.new_code_cell(f'check_length(answer_cainiao)\ngrade(answer_cainiao, "{CASE7}/cainiao")')
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "ex12_cainiao_test", "points": 3}
+    saver = VerdictSaveAutoGrades()
+    saver.answer_cell = "ex12_cainiao"
+    doubtful = "Some believe Cainiao shipped parcels abroad, but I do not agree. It let buyers track orders."
+    for answer, expected in ((doubtful, True), ("Cainiao shipped parcels abroad and let buyers track them.", False)):
+        points = grade(answer, f"{CASE7}/cainiao")
+        resources = {VERDICTS: {"ex12_cainiao_test": Verdict(points, 3.0)}}
+        note = saver._review_note(cell, resources)
+        assert (note is not None) is expected
+        if expected:
+            assert "Provisional score 1 of 3" in note and "denied or rejected" in note
+    grade(doubtful, f"{CASE7}/cainiao")
+    failed = {VERDICTS: {"ex12_cainiao_test": Verdict(0.0, 3.0, error="AssertionError: placeholder")}}
+    assert saver._review_note(cell, failed) is None  # not the result the verdict came from

@@ -41,6 +41,12 @@ def use_casebook_style() -> None:
     )
 
 
+def wrapped(table):
+    """``table`` shown whole: long text wraps inside its cell, left-aligned, instead of being cut
+    at pandas' 50 characters (Table 1's outcomes, Table 3's actions)."""
+    return table.style.set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
+
+
 def _only_axes(fig):
     if not isinstance(fig, Figure):
         raise AssertionError(f"Expected a matplotlib Figure, got {type(fig).__name__}.")

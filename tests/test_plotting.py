@@ -54,3 +54,13 @@ def test_describe_bars_and_palette():
     text = plotting.describe_bars(fig)
     assert "Delivery" in text and "Brazil 14" in text and "after_days" in text
     assert ax.patches[0].get_facecolor()[:3] == matplotlib.colors.to_rgb(plotting.OKABE_ITO["blue"])
+
+
+def test_wrapped_tables_show_long_text_whole():
+    import pandas as pd
+
+    from course.plotting import wrapped
+
+    text = "Return rate down 22%, repurchase rate up 35%, after a campaign of many long weeks"
+    html = wrapped(pd.DataFrame({"outcomes": [text]})).to_html()
+    assert text in html and "white-space: pre-wrap" in html

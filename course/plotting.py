@@ -7,6 +7,8 @@ reading the bars or lines back out of the figure, never by looking at pixels.
 
 from __future__ import annotations
 
+import hashlib
+
 import matplotlib as mpl
 from cycler import cycler
 from matplotlib.container import BarContainer
@@ -44,7 +46,10 @@ def use_casebook_style() -> None:
 def wrapped(table):
     """``table`` shown whole: long text wraps inside its cell, left-aligned, instead of being cut
     at pandas' 50 characters (Table 1's outcomes, Table 3's actions)."""
-    return table.style.set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
+    # a Styler's default id is random; one from the contents keeps a re-run's output identical
+    uuid = hashlib.sha256(table.to_json().encode()).hexdigest()[:8]
+    return table.style.set_uuid(uuid).set_properties(
+        **{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
 
 
 def _only_axes(fig):

@@ -57,19 +57,11 @@ def test_describe_bars_and_palette():
 
 
 def test_wrapped_tables_show_long_text_whole():
-    import pandas as pd
-
-    from course.plotting import wrapped
-
     text = "Return rate down 22%, repurchase rate up 35%, after a campaign of many long weeks"
-    html = wrapped(pd.DataFrame({"outcomes": [text]})).to_html()
+    html = plotting.wrapped(pd.DataFrame({"outcomes": [text]})).to_html()
     assert text in html and "white-space: pre-wrap" in html
 
 
 def test_wrapped_tables_render_the_same_twice():
-    import pandas as pd
-
-    from course.plotting import wrapped
-
     table = pd.DataFrame({"outcomes": ["Return rate down 22%"]})
-    assert wrapped(table).to_html() == wrapped(table.copy()).to_html()
+    assert plotting.wrapped(table).to_html() == plotting.wrapped(table.copy()).to_html()

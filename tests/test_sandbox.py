@@ -181,7 +181,7 @@ def test_a_kernel_filling_the_disk_stops_at_the_cap(one_worker):
 @no_sandbox
 def test_memory_spread_over_processes_fails_the_notebook(one_worker):
     if not sandbox.notebook_memory_limited():
-        pytest.skip("no cgroup v1 memory controller: only the limit per process applies")
+        pytest.skip("no memory cgroup (v2 delegated or v1) here: only the limit per process applies")
     record = _record(one_worker[0], "4-forks-and-hoards")
     assert record["status"] == "failed"
     assert record["reasons"][-1] == ("the notebook's processes together used more than 1 GB of memory "

@@ -18,9 +18,10 @@ one sandbox, and every kernel is forked from it. Inside, the kernel sees:
   ``RLIMIT_NPROC`` counts its processes alone, which can be told apart and
   killed; limits on address space, CPU time per process, processes and file size;
 - per notebook: ``notebook_seconds`` of wall time from the kernel's start and
-  ``notebook_memory_bytes`` for all its processes together (a cgroup v1 memory
-  group where the machine has one; elsewhere only the limits per process
-  hold). Past either, the proxy kills every process of the kernel's uid and the
+  ``notebook_memory_bytes`` for all its processes together: a cgroup v2 group
+  where memory is delegated to ``cgroup_v2_parent`` (by default the unified
+  hierarchy's root, /sys/fs/cgroup), else a cgroup v1 memory group where the
+  machine has one; elsewhere only the limits per process hold. Past either, the proxy kills every process of the kernel's uid and the
   submission fails with that reason. nbgrader's ``c.Execute.timeout`` is the
   wall-clock limit per cell.
 
@@ -49,7 +50,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from traitlets import Integer
+from traitlets import Integer, Unicode
 from traitlets.config import Configurable
 
 from course.grading import submission_files
@@ -60,7 +61,8 @@ INSIDE = Path("/sandbox")
 # Outside any range a system gives to real users: two uids per worker process (``uids``).
 BASE_UID = 1_500_000_000
 CAPABILITIES = "+setuid,+setgid"  # all the zygote keeps: each kernel drops them for good
-MEMORY_CGROUPS = Path("/sys/fs/cgroup/memory")
+MEMORY_CGROUPS = Path("/sys/fs/cgroup/memory")  # cgroup v1
+UNIFIED_CGROUPS = Path("/sys/fs/cgroup")  # cgroup v2, where it is the only hierarchy
 WATCH_INTERVAL = 0.1
 CLONE_NEWNS, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV, MNT_DETACH = 0x20000, 0x4000, 1 << 18, 2, 4, 2
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -82,6 +84,7 @@ class Limits:
     notebook_seconds: int = 600        # wall time of one notebook's kernel, however its cells wait
     notebook_memory_bytes: int = 4 * 2**30  # all of a notebook's processes together
     disk_bytes: int = 256 * 2**20      # all a notebook writes (a tmpfs)
+    cgroup_v2_parent: str = ""         # a cgroup v2 folder with memory delegated ("": the hierarchy's root)
 
 
 class SandboxLimits(Configurable):
@@ -95,10 +98,15 @@ class SandboxLimits(Configurable):
     notebook_seconds = Integer(Limits.notebook_seconds,
                                help="Wall time of one notebook, from its kernel's start (seconds)").tag(config=True)
     notebook_memory_bytes = Integer(Limits.notebook_memory_bytes,
-                                    help="Memory of all a notebook's processes together (bytes; needs a "
-                                         "cgroup v1 memory controller)").tag(config=True)
+                                    help="Memory of all a notebook's processes together (bytes; needs "
+                                         "cgroup v2 with memory delegated, or a cgroup v1 memory "
+                                         "controller)").tag(config=True)
     disk_bytes = Integer(Limits.disk_bytes, help="All a notebook writes, in every writable folder (bytes)"
                          ).tag(config=True)
+    cgroup_v2_parent = Unicode(Limits.cgroup_v2_parent,
+                               help="A cgroup v2 folder whose cgroup.subtree_control enables memory, in which "
+                                    "the sandbox makes one group per worker (empty: /sys/fs/cgroup itself)"
+                               ).tag(config=True)
 
     def limits(self) -> Limits:
         return Limits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Limits)})
@@ -315,43 +323,29 @@ class MemoryGroup:
     count and the kernel's uid can neither leave the group nor change its limit.
     """
 
+    joined_by_kernel = True  # the kernel writes itself into cgroup.procs (bound at /sandbox/memory)
+
     def __init__(self, path: Path):
         self.path = path
 
-    @classmethod
-    def create(cls, limit: int, owner: int) -> "MemoryGroup | None":
-        """A new group under this process's own, limited to ``limit`` bytes; None where the
-        machine has no cgroup v1 memory controller this process may use (cgroup v2 would
-        need the parent's delegation)."""
+    @staticmethod
+    def create(limit: int, owner: int, unified_parent: str = "") -> "MemoryGroup | None":
+        """A new group for one proxy's kernels, limited to ``limit`` bytes: cgroup v2 under
+        ``unified_parent`` (or the unified hierarchy's root) where memory is delegated there,
+        else cgroup v1 under this process's own group; None where neither can be used."""
+        unified = _unified_parent(unified_parent)
+        if unified is not None:
+            return UnifiedMemoryGroup.make(unified, limit)
         parent = _own_memory_group()
-        if parent is None:
-            return None
-        _remove_stale_groups(parent)
-        path = parent / f"casebook-{os.getpid()}"
-        try:
-            path.mkdir()
-        except OSError:
-            return None
-        group = cls(path)
-        try:
-            (path / "memory.limit_in_bytes").write_text(str(limit))
-            with contextlib.suppress(OSError):  # with swap accounting, swap counts too
-                (path / "memory.memsw.limit_in_bytes").write_text(str(limit))
-            for name in ("cgroup.procs", "tasks"):
-                os.chown(path / name, owner, owner)
-            group.oom_kills()
-        except (OSError, ValueError):
-            group.remove()
-            return None
-        return group
+        return LegacyMemoryGroup.make(parent, limit, owner) if parent is not None else None
+
+    def admit(self, pid: int) -> None:
+        """Move process ``pid`` (as seen by this process) into the group."""
+        (self.path / "cgroup.procs").write_text(str(pid), encoding="ascii")
 
     def oom_kills(self) -> int:
         """How many processes the group's limit has killed so far."""
-        for line in (self.path / "memory.oom_control").read_text().splitlines():
-            name, _, value = line.partition(" ")
-            if name == "oom_kill":
-                return int(value)
-        raise ValueError("this kernel's memory cgroups do not count their OOM kills")
+        raise NotImplementedError
 
     def remove(self) -> None:
         for _ in range(50):  # the last processes may take a moment to leave
@@ -364,9 +358,90 @@ class MemoryGroup:
                 time.sleep(0.02)
 
 
-def notebook_memory_limited() -> bool:
+class LegacyMemoryGroup(MemoryGroup):
+    """cgroup v1: ``memory.limit_in_bytes`` (and the swap limit where swap is accounted)."""
+
+    @classmethod
+    def make(cls, parent: Path, limit: int, owner: int) -> "LegacyMemoryGroup | None":
+        _remove_stale_groups(parent)
+        group = cls(parent / f"casebook-{os.getpid()}")
+        try:
+            group.path.mkdir()
+        except OSError:
+            return None
+        try:
+            (group.path / "memory.limit_in_bytes").write_text(str(limit))
+            with contextlib.suppress(OSError):  # with swap accounting, swap counts too
+                (group.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+            for name in ("cgroup.procs", "tasks"):
+                os.chown(group.path / name, owner, owner)
+            group.oom_kills()
+        except (OSError, ValueError):
+            group.remove()
+            return None
+        return group
+
+    def oom_kills(self) -> int:
+        return _counter(self.path / "memory.oom_control", "oom_kill")
+
+
+class UnifiedMemoryGroup(MemoryGroup):
+    """cgroup v2: ``memory.max``, no swap, and ``memory.oom.group`` so that one OOM kill takes
+    every process of the notebook.
+
+    v2 lets a process be moved only by whoever may write the ``cgroup.procs`` of the common
+    ancestor of its old and new group, so the proxy moves each kernel itself, before it answers
+    the fork request: the worker sends no cell before that answer, so no student code has run.
+    """
+
+    joined_by_kernel = False
+
+    @classmethod
+    def make(cls, parent: Path, limit: int) -> "UnifiedMemoryGroup | None":
+        _remove_stale_groups(parent)
+        group = cls(parent / f"casebook-{os.getpid()}")
+        try:
+            group.path.mkdir()
+        except OSError:
+            return None
+        try:
+            (group.path / "memory.max").write_text(str(limit))
+            for name, value in (("memory.swap.max", "0"), ("memory.oom.group", "1")):
+                with contextlib.suppress(FileNotFoundError):  # without swap (or before Linux 4.19)
+                    (group.path / name).write_text(value)
+            group.oom_kills()
+        except (OSError, ValueError):
+            group.remove()
+            return None
+        return group
+
+    def oom_kills(self) -> int:
+        return _counter(self.path / "memory.events", "oom_kill")
+
+
+def _counter(path: Path, name: str) -> int:
+    """The value of ``name`` in a cgroup file of "name value" lines."""
+    for line in path.read_text().splitlines():
+        key, _, value = line.partition(" ")
+        if key == name:
+            return int(value)
+    raise ValueError(f"{path} does not count {name}")
+
+
+def notebook_memory_limited(unified_parent: str = "") -> bool:
     """Whether the sandbox can hold all of a notebook's processes to one memory limit here."""
-    return _own_memory_group() is not None
+    return _unified_parent(unified_parent) is not None or _own_memory_group() is not None
+
+
+def _unified_parent(configured: str = "") -> Path | None:
+    """Where cgroup v2 groups with a memory limit can be made: ``configured`` or the root of the
+    unified hierarchy, if memory is enabled for its children (``cgroup.subtree_control``)."""
+    folder = Path(configured) if configured else UNIFIED_CGROUPS
+    try:
+        enabled = (folder / "cgroup.subtree_control").read_text().split()
+    except OSError:
+        return None
+    return folder if "memory" in enabled else None
 
 
 def _own_memory_group() -> Path | None:
@@ -437,13 +512,13 @@ class Proxy:
         self.keep = {name: mount_points(name) for name in WRITABLE_MOUNTS}
         _make_scratch(self.scratch, self.uid, self.zygote_uid)
         self._font_cache()
-        self.memory = MemoryGroup.create(limits.notebook_memory_bytes, self.zygote_uid)
+        self.memory = MemoryGroup.create(limits.notebook_memory_bytes, self.zygote_uid, limits.cgroup_v2_parent)
         # Not /tmp itself: IPython writes paths under HOME as "~/...", which would change the
         # tracebacks of a checkout under /tmp from what nbgrader's own run shows.
         self.env = {"HOME": "/tmp/home", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
                     "CASEBOOK_DATASETS": str(INSIDE / "datasets") if datasets else ""}
         self.zygote = subprocess.Popen(bwrap_argv(self.scratch, datasets, self.zygote_uid, limits, argv,
-                                                  self.memory.path if self.memory else None),
+                                                  self.memory.path if _joined_by_kernel(self.memory) else None),
                                        env={**os.environ, **self.env}, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, text=True, bufsize=1)
         self.zygote_pid = self.zygote_inner_pid = self.zygote_started = None  # once it is ready
@@ -508,7 +583,8 @@ class Proxy:
         inside.chmod(0o600)
         argv[argv.index("-f") + 1] = str(INSIDE / "run" / connection.name)
         env = {**request["env"], **self.env, RECORDS_ENV: "1"}
-        isolate = {"uid": self.uid, "memory": str(INSIDE / "memory" / "cgroup.procs") if self.memory else None}
+        joins = str(INSIDE / "memory" / "cgroup.procs") if _joined_by_kernel(self.memory) else None
+        isolate = {"uid": self.uid, "memory": joins}
         return {**request, "argv": argv, "cwd": str(INSIDE / "work"), "env": env, "isolate": isolate}
 
     def _forward(self, line: str) -> dict | None:
@@ -531,6 +607,12 @@ class Proxy:
             started = start_time(pid) if pid else None
             if started is None:
                 return {"error": "sandbox: the kernel exited as soon as it was forked"}
+            if self.memory and not self.memory.joined_by_kernel:
+                try:
+                    self.memory.admit(pid)
+                except OSError as err:
+                    self.kill_strays()
+                    return {"error": f"sandbox: the kernel could not be put in its memory group ({err})"}
             self.kernel = _Kernel(pid, started, time.monotonic() + self.limits.notebook_seconds,
                                   self.memory.oom_kills() if self.memory else 0)
             return {"pid": pid}
@@ -608,6 +690,11 @@ class Proxy:
         # unmounted, the folder is the one the worker's namespace sees (and removes with us)
         _libc().umount2(str(self.scratch).encode(), MNT_DETACH)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _joined_by_kernel(memory: MemoryGroup | None) -> bool:
+    """Whether kernels join ``memory`` themselves (v1), so it is bound into the sandbox for them."""
+    return memory is not None and memory.joined_by_kernel
 
 
 def _size(count: int) -> str:

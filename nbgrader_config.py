@@ -18,6 +18,9 @@ c.Execute.timeout = 60
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from course.feedback import HideHiddenTests  # noqa: E402
+from course.feedback import HideHiddenTests, RefuseNonPlainSubmissions  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [RefuseNonPlainSubmissions, GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# Collect copies only plain files: a link left in the exchange would otherwise arrive as a copy of its target.
+c.ExchangeFactory.collect = "course.grading.exchange.PlainFilesCollect"

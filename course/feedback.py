@@ -4,7 +4,8 @@ nbgrader's ``generate_feedback`` renders the autograded notebook, hidden tests
 included (upstream issue #917), and a failing test's traceback quotes the
 lines around it. ``nbgrader_config.py`` therefore puts ``HideHiddenTests`` in
 ``GenerateFeedback.preprocessors``, so both the command line and the
-formgrader's "generate feedback" button are safe. Rubrics never reach a
+formgrader's "generate feedback" button are safe; ``RefuseNonPlainSubmissions``, first
+in that list, gives no page to a student whose folders are not plain files. Rubrics never reach a
 notebook (``CourseDirectory.ignore``); the short-answer grader prints only the
 concepts' neutral descriptions.
 """
@@ -16,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 from course import nbgrader_tools, notebooks
 from course.assignments import notebook
@@ -64,6 +65,33 @@ class HideHiddenTests(ClearHiddenTests):
             else:
                 output.ename, output.evalue, output.traceback = "AssertionError", HIDDEN_FAILURE, [HIDDEN_FAILURE]
         return cell, resources
+
+
+class RefuseNonPlainSubmissions(NbGraderPreprocessor):
+    """First of ``GenerateFeedback.preprocessors``: no page for a student whose ``submitted/`` or
+    ``autograded/`` folder holds a link, a hard link or a special file (``refused_students``).
+
+    It makes the formgrader's feedback button refuse what ``generate`` refuses: nbgrader logs
+    the reason and removes that student's ``feedback/`` folder, and goes on with the others.
+    (nbgrader has copied the folder's other files by then; they are removed with it.)
+    """
+
+    def preprocess(self, nb, resources):
+        student, case = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
+        reasons = refused_students(_course_root(self), case, [student]).get(student)
+        if reasons:
+            raise submission_files.NotPlainFile(f"no feedback for {student}: {' / '.join(reasons)}")
+        return nb, resources
+
+
+def _course_root(preprocessor) -> Path:
+    """The course folder of the nbgrader converter that runs ``preprocessor`` (its exporter's parent)."""
+    owner = preprocessor.parent
+    while owner is not None and getattr(owner, "coursedir", None) is None:
+        owner = owner.parent
+    if owner is None:
+        raise RuntimeError("RefuseNonPlainSubmissions runs only inside an nbgrader converter")
+    return Path(owner.coursedir.root)
 
 
 def hidden_lines(source) -> set[str]:

@@ -421,3 +421,73 @@ def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_t
     os.mkfifo(folder / "timestamp.txt")
     with pytest.raises(NotPlainFile, match="timestamp.txt is a FIFO"):
         plain.get_existing_timestamp(str(folder))
+
+
+def test_the_formgrader_s_own_feedback_gives_no_page_to_a_student_whose_folder_holds_a_link(linked_class):
+    """nbgrader generate_feedback alone, as the formgrader's button runs it: the configured
+    RefuseNonPlainSubmissions drops the student, and nbgrader removes what it had copied for them."""
+    from course import nbgrader_tools
+
+    root, _, _ = linked_class
+    planted = root / "autograded" / "honest-then-planted" / GRADED_CASE / "answers.txt"
+    if not planted.is_symlink():
+        planted.symlink_to(root / "gradebook.db")
+    with pytest.raises(nbgrader_tools.NbgraderError) as failure:
+        nbgrader_tools.run(["generate_feedback", GRADED_CASE, "--force"], root)
+    assert "no feedback for honest-then-planted" in str(failure.value)
+    assert "answers.txt is a symbolic link" in str(failure.value)
+    assert not os.path.lexists(root / "feedback" / "honest-then-planted" / GRADED_CASE)
+    assert list((root / "feedback" / "honest" / GRADED_CASE).glob("*.html"))
+    held = [p for p in (root / "feedback").rglob("*") if p.is_symlink() or (p.is_file() and SQLITE in p.read_bytes())]
+    assert held == []
+
+
+def test_collect_brings_plain_submissions_and_refuses_links_in_the_exchange(tmp_path):
+    """``nbgrader collect`` with the course's configuration (course.grading.exchange): a link in a
+    student's folder in the exchange, or the folder as a link, is never followed into submitted/."""
+    from course import demo, nbgrader_tools
+    from course.paths import CHECKOUT_DIR
+
+    root = demo.copy_course(CHECKOUT_DIR, tmp_path / "course")
+    (root / "gradebook.db").write_bytes(b"")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the answer key", encoding="utf-8")
+    inbound = tmp_path / "exchange" / "aliexpress-casebook" / "inbound"
+    inbound.mkdir(parents=True)
+    stamp = "2026-01-05 10:00:00.000000 UTC"
+
+    def hand_in(student):
+        folder = inbound / f"{student}+{CASE}+{stamp}+r4nd0m"
+        (folder / "data").mkdir(parents=True)
+        (folder / "notebook.ipynb").write_text("{}", encoding="utf-8")
+        (folder / "data" / "notes.txt").write_text(f"{student}'s notes", encoding="utf-8")
+        (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
+        return folder
+
+    hand_in("alice")
+    (hand_in("bob") / "data" / "key.txt").symlink_to(secret)
+    elsewhere = hand_in("carol").rename(tmp_path / "carol-elsewhere")
+    (inbound / f"carol+{CASE}+{stamp}+r4nd0m").symlink_to(elsewhere, target_is_directory=True)
+    output = nbgrader_tools.run(["collect", CASE, f"--Exchange.root={tmp_path / 'exchange'}",
+                                 "--ExchangeCollect.check_owner=False"], root)
+    assert (root / "submitted" / "alice" / CASE / "data" / "notes.txt").read_text() == "alice's notes"
+    assert not os.path.lexists(root / "submitted" / "bob") and not os.path.lexists(root / "submitted" / "carol")
+    assert "Not collected: bob's submission" in output and "key.txt is a symbolic link" in output
+    assert "Not collected: carol's submission" in output
+    assert not [p for p in (root / "submitted").rglob("*") if p.is_symlink() or "answer key" in
+                (p.read_text() if p.is_file() else "")]
+
+
+def test_collect_never_follows_a_link_that_appears_after_the_check(tmp_path, monkeypatch):
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.grading.exchange import PlainFilesCollect
+
+    source, secret = tmp_path / "inbound-folder", tmp_path / "secret.txt"
+    source.mkdir()
+    (source / "notebook.ipynb").write_text("{}", encoding="utf-8")
+    secret.write_text("the answer key", encoding="utf-8")
+    collector = PlainFilesCollect(coursedir=CourseDirectory(root=str(tmp_path)))
+    (source / "late.txt").symlink_to(secret)  # after init_src looked, before the copy
+    collector.do_copy(str(source), str(tmp_path / "submitted" / "dave" / CASE))
+    assert not os.path.lexists(tmp_path / "submitted" / "dave" / CASE)

@@ -335,9 +335,31 @@ class MemoryGroup:
         else cgroup v1 under this process's own group; None where neither can be used."""
         unified = _unified_parent(unified_parent)
         if unified is not None:
-            return UnifiedMemoryGroup.make(unified, limit)
+            return UnifiedMemoryGroup.make(unified, limit, owner)
         parent = _own_memory_group()
         return LegacyMemoryGroup.make(parent, limit, owner) if parent is not None else None
+
+    @classmethod
+    def make(cls, parent: Path, limit: int, owner: int) -> "MemoryGroup | None":
+        """A group of this kind under ``parent`` for this process's kernels, or None if the
+        machine's kernel refuses one (the folder is removed again)."""
+        _remove_stale_groups(parent)
+        group = cls(parent / f"casebook-{os.getpid()}")
+        try:
+            group.path.mkdir()
+        except OSError:
+            return None
+        try:
+            group.limit(limit, owner)
+            group.oom_kills()
+        except (OSError, ValueError):
+            group.remove()
+            return None
+        return group
+
+    def limit(self, limit: int, owner: int) -> None:
+        """Hold the group to ``limit`` bytes; ``owner`` is the uid that moves kernels in."""
+        raise NotImplementedError
 
     def admit(self, pid: int) -> None:
         """Move process ``pid`` (as seen by this process) into the group."""
@@ -361,25 +383,12 @@ class MemoryGroup:
 class LegacyMemoryGroup(MemoryGroup):
     """cgroup v1: ``memory.limit_in_bytes`` (and the swap limit where swap is accounted)."""
 
-    @classmethod
-    def make(cls, parent: Path, limit: int, owner: int) -> "LegacyMemoryGroup | None":
-        _remove_stale_groups(parent)
-        group = cls(parent / f"casebook-{os.getpid()}")
-        try:
-            group.path.mkdir()
-        except OSError:
-            return None
-        try:
-            (group.path / "memory.limit_in_bytes").write_text(str(limit))
-            with contextlib.suppress(OSError):  # with swap accounting, swap counts too
-                (group.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
-            for name in ("cgroup.procs", "tasks"):
-                os.chown(group.path / name, owner, owner)
-            group.oom_kills()
-        except (OSError, ValueError):
-            group.remove()
-            return None
-        return group
+    def limit(self, limit: int, owner: int) -> None:
+        (self.path / "memory.limit_in_bytes").write_text(str(limit))
+        with contextlib.suppress(OSError):  # with swap accounting, swap counts too
+            (self.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+        for name in ("cgroup.procs", "tasks"):
+            os.chown(self.path / name, owner, owner)
 
     def oom_kills(self) -> int:
         return _counter(self.path / "memory.oom_control", "oom_kill")
@@ -396,24 +405,11 @@ class UnifiedMemoryGroup(MemoryGroup):
 
     joined_by_kernel = False
 
-    @classmethod
-    def make(cls, parent: Path, limit: int) -> "UnifiedMemoryGroup | None":
-        _remove_stale_groups(parent)
-        group = cls(parent / f"casebook-{os.getpid()}")
-        try:
-            group.path.mkdir()
-        except OSError:
-            return None
-        try:
-            (group.path / "memory.max").write_text(str(limit))
-            for name, value in (("memory.swap.max", "0"), ("memory.oom.group", "1")):
-                with contextlib.suppress(FileNotFoundError):  # without swap (or before Linux 4.19)
-                    (group.path / name).write_text(value)
-            group.oom_kills()
-        except (OSError, ValueError):
-            group.remove()
-            return None
-        return group
+    def limit(self, limit: int, owner: int) -> None:
+        (self.path / "memory.max").write_text(str(limit))
+        for name, value in (("memory.swap.max", "0"), ("memory.oom.group", "1")):
+            with contextlib.suppress(FileNotFoundError):  # without swap (or before Linux 4.19)
+                (self.path / name).write_text(value)
 
     def oom_kills(self) -> int:
         return _counter(self.path / "memory.events", "oom_kill")

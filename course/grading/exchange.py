@@ -34,13 +34,11 @@ class PlainFilesCollect(ExchangeCollect):
 
     def init_src(self):
         super().init_src()
-        self.refused: dict[str, list[str]] = {}
         kept = []
         for record in self.src_records:
             folder = Path(self.inbound_path, record["filename"])
             reasons = submission_files.problems(folder, f"inbound/{record['filename']}")
             if reasons:
-                self.refused[record["username"]] = reasons
                 self.log.error("Not collected: %s's submission of %s: %s", record["username"],
                                self.coursedir.assignment_id, "; ".join(reasons))
             else:

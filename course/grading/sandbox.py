@@ -21,8 +21,9 @@ one sandbox, and every kernel is forked from it. Inside, the kernel sees:
   ``notebook_memory_bytes`` for all its processes together: a cgroup v2 group
   where memory is delegated to ``cgroup_v2_parent`` (by default the unified
   hierarchy's root, /sys/fs/cgroup), else a cgroup v1 memory group where the
-  machine has one; elsewhere only the limits per process hold. Past either, the proxy kills every process of the kernel's uid and the
-  submission fails with that reason. nbgrader's ``c.Execute.timeout`` is the
+  machine has one; elsewhere only the limits per process hold. Past either,
+  the proxy kills every process of the kernel's uid and the submission fails
+  with that reason. nbgrader's ``c.Execute.timeout`` is the
   wall-clock limit per cell.
 
 The limits are ``SandboxLimits`` in ``nbgrader_config.py`` (``c.SandboxLimits.notebook_seconds = 600``).
@@ -316,12 +317,9 @@ def start_time(pid: int) -> bytes | None:
 
 
 class MemoryGroup:
-    """A cgroup v1 memory group holding the processes of one worker's kernels, one notebook at a time.
-
-    Kernels join it themselves (``zygote._isolate``) through its ``cgroup.procs``, which
-    belongs to the zygote's uid; the zygote stays outside, so only the notebook's own pages
-    count and the kernel's uid can neither leave the group nor change its limit.
-    """
+    """A memory cgroup holding the processes of one worker's kernels, one notebook at a time
+    (``LegacyMemoryGroup`` for cgroup v1, ``UnifiedMemoryGroup`` for v2). The zygote stays
+    outside, so only the notebook's own pages count."""
 
     joined_by_kernel = True  # the kernel writes itself into cgroup.procs (bound at /sandbox/memory)
 
@@ -350,14 +348,14 @@ class MemoryGroup:
         except OSError:
             return None
         try:
-            group.limit(limit, owner)
+            group.set_limit(limit, owner)
             group.oom_kills()
         except (OSError, ValueError):
             group.remove()
             return None
         return group
 
-    def limit(self, limit: int, owner: int) -> None:
+    def set_limit(self, limit: int, owner: int) -> None:
         """Hold the group to ``limit`` bytes; ``owner`` is the uid that moves kernels in."""
         raise NotImplementedError
 
@@ -381,9 +379,14 @@ class MemoryGroup:
 
 
 class LegacyMemoryGroup(MemoryGroup):
-    """cgroup v1: ``memory.limit_in_bytes`` (and the swap limit where swap is accounted)."""
+    """cgroup v1: ``memory.limit_in_bytes`` (and the swap limit where swap is accounted).
 
-    def limit(self, limit: int, owner: int) -> None:
+    Kernels join it themselves (``zygote._isolate``) through its ``cgroup.procs``, which
+    belongs to the zygote's uid, so the kernel's uid can neither leave the group nor change
+    its limit.
+    """
+
+    def set_limit(self, limit: int, owner: int) -> None:
         (self.path / "memory.limit_in_bytes").write_text(str(limit))
         with contextlib.suppress(OSError):  # with swap accounting, swap counts too
             (self.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
@@ -405,7 +408,7 @@ class UnifiedMemoryGroup(MemoryGroup):
 
     joined_by_kernel = False
 
-    def limit(self, limit: int, owner: int) -> None:
+    def set_limit(self, limit: int, owner: int) -> None:
         (self.path / "memory.max").write_text(str(limit))
         for name, value in (("memory.swap.max", "0"), ("memory.oom.group", "1")):
             with contextlib.suppress(FileNotFoundError):  # without swap (or before Linux 4.19)

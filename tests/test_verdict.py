@@ -112,3 +112,38 @@ def test_free_names_leave_out_builtins():
 def test_unavailable_values_fail_the_test():
     assert judge("assert x == 1", {"x": object()}).points == 0.0
     assert isinstance(evidence.decode({"t": "nonsense"}), evidence.Unavailable)
+
+
+def test_what_the_checks_print_is_the_cells_output_and_a_number_its_partial_credit():
+    passed = judge("print('Check x: looks right.')\nx / 4", {"x": 3})
+    assert passed.printed == "Check x: looks right.\n" and passed.result == 0.75
+    failed = judge("print('checking')\nassert x == 3, 'Not yet'", {"x": 4})
+    assert failed.printed == "checking\n" and failed.result is None
+    assert judge("x > 0", {"x": 1}).result is None   # full marks, not partial credit
+
+
+def test_a_judged_cells_outputs_are_the_graders_run():
+    from course.grading.kernels import verdict_outputs
+
+    printed, error = verdict_outputs(judge("print('checking')\nassert x == 3, 'Not yet'", {"x": 4}))
+    assert (printed.name, printed.text) == ("stdout", "checking\n")
+    assert (error.ename, error.evalue, error.traceback[0]) == ("AssertionError", "Not yet", "Cell In[], line 2")
+    [credit] = verdict_outputs(judge("x / 4", {"x": 3}))
+    assert credit.output_type == "execute_result" and credit.data["text/plain"] == "0.75"
+    assert verdict_outputs(judge("assert x == 3", {"x": 3})) == []
+
+
+def test_a_student_functions_error_reads_as_it_did_in_the_kernel():
+    class Missing(KeyError):
+        def __str__(self):
+            return "no such field"
+
+    def lookup(row):
+        return row["has_overseas_stock"]
+
+    def custom(row):
+        raise Missing("has_overseas_stock")
+
+    source = "try:\n    f({})\nexcept KeyError as err:\n    assert str(err) == expected, str(err)"
+    assert judge(source, {"f": lookup, "expected": "'has_overseas_stock'"}).error is None
+    assert judge(source, {"f": custom, "expected": "no such field"}).error is None

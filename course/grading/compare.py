@@ -15,6 +15,9 @@ from course import notebooks
 
 # Per-run fields: when a cell ran, and nbclient/ipykernel bookkeeping.
 VOLATILE_CELL_METADATA = ("execution",)
+# "Cell In[7], line 3" (coloured between the words): the kernel's count of cells run, which
+# test cells judged outside it do not advance
+CELL_COUNT = re.compile(r"In\[\d*\]")
 
 
 def score_differences(first: dict, second: dict) -> list[str]:
@@ -49,17 +52,33 @@ def _merge_streams(outputs: list) -> list:
     return merged
 
 
+def _outcome(output: dict) -> dict:
+    """A test cell's output as far as a student reads it: a judged cell's error has the kernel's
+    name and message but not its traceback, which quotes the kernel's frames."""
+    if output.get("output_type") == "error":
+        return {"output_type": "error", "ename": output.get("ename"), "evalue": output.get("evalue")}
+    return output
+
+
 def comparable(notebook) -> dict:
-    """The notebook without what changes from run to run: execution times, how stream
-    output was split into messages, widget model ids (random per run) and objects' addresses."""
+    """The notebook without what changes from run to run, or between a test cell run in the
+    kernel and one judged by the grader: execution times and counts, how stream output was split
+    into messages, tracebacks of test cells, widget model ids (random per run) and objects'
+    addresses."""
     clean = copy.deepcopy(notebook)
     for cell in clean.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.get("metadata", {}).pop(key, None)
         if cell.get("cell_type") == "code":
-            cell["outputs"] = _merge_streams(cell.get("outputs", []))
+            cell.pop("execution_count", None)
+            outputs = _merge_streams(cell.get("outputs", []))
+            for output in outputs:
+                output.pop("execution_count", None)
+            if notebooks.grading(cell).get("grade") and not notebooks.grading(cell).get("solution"):
+                outputs = [_outcome(output) for output in outputs]
+            cell["outputs"] = outputs
     widgets = clean.get("metadata", {}).pop("widgets", None)
-    text = OBJECT_ADDRESS.sub(" at ADDRESS>", json.dumps(clean, sort_keys=True))
+    text = CELL_COUNT.sub("In[]", OBJECT_ADDRESS.sub(" at ADDRESS>", json.dumps(clean, sort_keys=True)))
     plain = json.loads(WIDGET_MODEL_ID.sub("widget-model", text))
     if widgets is not None:
         plain["metadata"]["widgets"] = {

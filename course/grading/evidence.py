@@ -270,7 +270,11 @@ def call(namespace: dict, name: str, request: str) -> str:
         if isinstance(err, KeyboardInterrupt):
             raise
         names = [c.__name__ for c in type(err).__mro__]
-        return json.dumps({"error": names, "message": str(err)[:2000]})
+        # plain arguments too, so that the grader's rebuilt KeyError('x') reads 'x', quotes and all
+        plain = [a[:2000] if type(a) is str else a for a in err.args
+                 if type(a) in (str, int, bool) or (type(a) is float and math.isfinite(a))]
+        return json.dumps({"error": names, "message": str(err)[:2000],
+                           "args": plain if len(plain) == len(err.args) else None})
     return json.dumps({"result": encode(result)}, allow_nan=False)
 
 

@@ -337,13 +337,18 @@ class ZygoteKernelManager(AsyncKernelManager):
 class GradingExecute(Execute):
     """nbgrader's ``Execute`` with kernels forked from the worker's zygote, keeping at most
     ``WORKER_OUTPUT_LIMIT`` of each cell's output, and judging each test cell in this
-    process (``course.grading.verdict``) just before the kernel runs it."""
+    process (``course.grading.verdict``) instead of the kernel.
+
+    A test cell never runs in the kernel: its verdict, and the output the autograded notebook
+    and the feedback show (what its checks printed, the error that failed it, its partial
+    credit), are the grader's."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", ZygoteKernelManager)
         super().__init__(*args, **kwargs)
         self.budget = CellOutputBudget()
         self.judge: Judge | None = None
+        self.running: tuple[int, object] | None = None  # (index, cell) of the cell being run or judged
 
     def preprocess(self, nb, resources=None, km=None):
         locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]
@@ -353,17 +358,15 @@ class GradingExecute(Execute):
         return super().preprocess(nb, resources, km=km)
 
     def preprocess_cell(self, cell, resources, index):
-        self.budget = CellOutputBudget()
+        self.running = (index, cell)
         meta = grading(cell)
-        verdict = None
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") and self.judge is not None:
             verdict = self.judge.judge(cell.source, float(meta.get("points", 0)), meta.get("grade_id", "test cell"))
             resources[VERDICTS][meta.get("grade_id")] = verdict
-        cell, resources = super().preprocess_cell(cell, resources, index)
-        if verdict is not None and verdict.error and not any(o.output_type == "error" for o in cell.outputs):
-            # the kernel's run looked fine but the grader's did not pass: show why, as a test error would
-            cell.outputs.append(verdict_output(verdict, cell.get("execution_count")))
-        return cell, resources
+            cell.outputs, cell.execution_count = verdict_outputs(verdict), None
+            return cell, resources
+        self.budget = CellOutputBudget()
+        return super().preprocess_cell(cell, resources, index)
 
     def output(self, outs, msg, display_id, cell_index):
         if self.budget.admit(msg):
@@ -399,12 +402,20 @@ class GradingExecute(Execute):
                                  "even when interrupted")
 
 
-def verdict_output(verdict: Verdict, execution_count):
-    """An error output saying why the grader's run of a test cell did not pass (the feedback hides
-    a hidden test's message, as it hides the kernel's)."""
-    name, _, message = str(verdict.error).partition(": ")
-    where = [f"Cell In[{execution_count or ''}], line {verdict.line}"] if verdict.line else []
-    return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[*where, f"{name}: {message}"])
+def verdict_outputs(verdict: Verdict) -> list:
+    """A judged test cell's outputs, as a run in the kernel would have left them: what its code
+    printed, then the error that failed it or the partial credit it ended with (the feedback
+    hides a hidden test's message, as it hides the kernel's)."""
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict.printed)] if verdict.printed else []
+    if verdict.error:
+        name, _, message = str(verdict.error).partition(": ")
+        where = [f"Cell In[], line {verdict.line}"] if verdict.line else []
+        outputs.append(nbformat.v4.new_output("error", ename=name, evalue=message,
+                                              traceback=[*where, f"{name}: {message}"]))
+    elif verdict.result is not None:
+        outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": repr(verdict.result)},
+                                              execution_count=None))
+    return outputs
 
 
 def private_runtime_dir() -> Path:

@@ -486,15 +486,12 @@ def _exception_lines(log_text: str) -> list[str]:
 
 
 def _running_cell(converter) -> str:
-    """The cell the kernel was running: nbclient counts the code cells it has sent to the kernel."""
-    from nbgrader.preprocessors import Execute
+    """The cell the kernel was running, or the grader judging, when the notebook failed."""
+    from course.grading.kernels import GradingExecute
 
     for step in getattr(converter.exporter, "_preprocessors", ()):  # the instances nbconvert ran
-        sent = getattr(step, "code_cells_executed", 0) if isinstance(step, Execute) else 0
-        if sent and getattr(step, "nb", None) is not None:
-            cells = [(i, c) for i, c in enumerate(step.nb.cells) if c.cell_type == "code" and c.source.strip()
-                     and step.skip_cells_with_tag not in c.metadata.get("tags", [])]
-            index, cell = cells[min(sent, len(cells)) - 1]
+        if isinstance(step, GradingExecute) and step.running is not None:
+            index, cell = step.running
             return f"cell {cell.metadata.get('nbgrader', {}).get('grade_id') or index + 1}"
     return "a cell"
 

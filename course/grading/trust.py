@@ -1,4 +1,4 @@
-"""Review flags for the instructor, and short-answer feedback, after execution.
+"""Review flags for the instructor, after execution.
 
 No score depends on this module: test cells are scored by the grader's own
 verdicts (``course.grading.verdict``), on a notebook rebuilt from the release
@@ -12,9 +12,7 @@ look at:
   tests use, comparison methods, dunder access, dynamic code, shell commands
   and magics, imports of the interpreter's machinery. Python has endless
   spellings for each, so this only ever raises a flag (``records.flag``): an
-  honest student who imports ``os`` keeps the points;
-- **short answers**: the feedback the rubric gives (the verdict grades the
-  same answer, from the same text), in place of the kernel's report.
+  honest student who imports ``os`` keeps the points.
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
 from course.notebooks import grading
-from course.shortanswer import RECORDS_ENV, SHORT_ANSWER_MIME
+from course.shortanswer import RECORDS_ENV
 
 FLAG_PREFIX = "tampering"
 
@@ -188,13 +186,6 @@ def submission_changes(submitted: NotebookNode | None, released: NotebookNode | 
     return {name: reasons for name, reasons in changes.items() if reasons}
 
 
-# ---------------------------------------------------------------- outputs
-
-def _has_error(cell) -> bool:
-    return any(o.output_type == "error" or (o.output_type == "stream" and o.get("name") == "stderr")
-               for o in cell.get("outputs", []))
-
-
 def short_answer_question(source: str) -> str | None:
     """The question id of a test cell that grades a short answer (``grade(answer, "case/key")``)."""
     tree = _python(source)
@@ -205,28 +196,6 @@ def short_answer_question(source: str) -> str | None:
     return None
 
 
-def grade_short_answer(cell: NotebookNode, question_id: str) -> str | None:
-    """Grade the answer the kernel reported for ``question_id``, in place; a reason if it cannot."""
-    from course.shortanswer import format_feedback, grade_details
-
-    reported = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")
-                and SHORT_ANSWER_MIME in o.get("data", {})]
-    kept = [o for o in cell.outputs if o.output_type == "stream" or o.output_type == "error"]
-    if _has_error(cell):
-        cell.outputs = kept
-        return None
-    answers = [o["data"][SHORT_ANSWER_MIME] for o in reported]
-    answers = [a.get("answer") for a in answers if isinstance(a, dict) and a.get("question") == question_id]
-    if len(answers) != 1 or not isinstance(answers[0], str):
-        return "the short answer was not reported to the grader"
-    result = grade_details(answers[0], question_id)
-    points = float(min(max(result.points, 0.0), result.max_points))
-    cell.outputs = [*kept, nbformat.v4.new_output("stream", name="stdout", text=format_feedback(result) + "\n"),
-                    nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)},
-                                           execution_count=cell.get("execution_count"))]
-    return None
-
-
 # ---------------------------------------------------------------- the preprocessor
 
 class TrustCheck(NbGraderPreprocessor):
@@ -234,7 +203,7 @@ class TrustCheck(NbGraderPreprocessor):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # kernels this worker starts from now on report short answers instead of grading them
+        # kernels this worker starts report a short answer, never grade it: only the grader grades
         os.environ[RECORDS_ENV] = "1"
 
     def preprocess(self, nb: NotebookNode, resources: dict):
@@ -248,13 +217,6 @@ class TrustCheck(NbGraderPreprocessor):
         findings += self._check_code(nb, source_cells, grade_cells, case.protected_names(source_cells))
         for grade_id, reason in findings:
             records.flag(f"{FLAG_PREFIX}: {grade_id}: {reason}")
-        for cell in nb.cells:
-            grade_id = grading(cell).get("grade_id")
-            if grade_id in grade_cells and cell.cell_type == "code" and not grading(cell).get("solution") \
-                    and (question := short_answer_question(cell.source)) is not None:
-                problem = grade_short_answer(cell, question)
-                if problem:
-                    records.flag(f"{FLAG_PREFIX}: {grade_id}: {problem}")
         return nb, resources
 
     def _check_submission(self, submitted, released, source_cells, grade_cells) -> list[tuple[str, str]]:

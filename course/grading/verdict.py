@@ -31,6 +31,7 @@ import warnings
 from dataclasses import dataclass
 
 from course.grading import evidence
+from course.grading.output_limit import CELL_OUTPUT_LIMIT, clip
 
 __all__ = ["Verdict", "Judge", "RemoteFunction", "trusted_imports", "free_names"]
 
@@ -45,6 +46,8 @@ class Verdict:
     error: str | None = None       # "Name: message" of the exception that failed the cell
     line: int | None = None        # the cell's line that raised it (1-based), if known
     hidden: bool = False           # raised by a hidden test's line
+    printed: str = ""              # what the cell's code printed while judged (clipped)
+    result: float | None = None    # the number the cell ended with, clamped: its partial credit
 
     @property
     def passed(self) -> bool:
@@ -92,22 +95,27 @@ class RemoteFunction:
         answer = json.loads(self._ask(f"__import__('course.grading.evidence', fromlist=['call'])"
                                       f".call(get_ipython().user_ns, {self.name!r}, {request!r})"))
         if "error" in answer:
-            raise _student_exception(answer["error"], answer.get("message", ""))
+            raise _student_exception(answer["error"], str(answer.get("message", "")), answer.get("args"))
         return _value(answer.get("result"), self._ask)
 
 
-def _student_exception(type_names: list, message: str) -> Exception:
+def _student_exception(type_names: list, message: str, args: list | None = None) -> Exception:
     """The exception a student's function raised, as a class the grader's ``except`` clauses match:
     the builtin ``Exception`` subclass nearest in its type's ancestry, never a ``BaseException``
-    that would stop the grader (``SystemExit``, ``KeyboardInterrupt``)."""
+    that would stop the grader (``SystemExit``, ``KeyboardInterrupt``). It is built from the
+    exception's plain arguments where that reads as the kernel's did, else so it reads as its message."""
     names = [str(n) for n in type_names if isinstance(n, str)] or ["Exception"]
     base = next((getattr(builtins, n) for n in names if isinstance(getattr(builtins, n, None), type)
                  and issubclass(getattr(builtins, n), Exception)), Exception)
-    if names[0] == base.__name__:
-        return base(message)
-    bases = (evidence.RemoteError,) if base is Exception else (base, evidence.RemoteError)
-    cls = type(names[0], bases, {"type_names": tuple(names)})
-    return cls(message)
+    if names[0] != base.__name__:
+        bases = (evidence.RemoteError,) if base is Exception else (base, evidence.RemoteError)
+        base = type(names[0], bases, {"type_names": tuple(names)})
+    plain = isinstance(args, list) and all(type(a) in (str, int, float, bool) for a in args)
+    if plain and str(built := base(*args)) == message:
+        return built
+    if str(built := base(message)) == message:
+        return built
+    return type(base.__name__, (base,), {"__str__": lambda self: message})(message)  # KeyError quotes it
 
 
 def _value(data, ask):
@@ -145,16 +153,18 @@ class Judge:
 
 @contextlib.contextmanager
 def _grading_here():
-    """Run instructor code in this process: its prints and warnings are nobody's output, and the
-    short-answer grader grades (the kernel's environment tells it only to report)."""
+    """Run instructor code in this process: what it prints is the cell's output (yielded), its
+    warnings are nobody's, and the short-answer grader grades (the kernel's environment tells it
+    only to report)."""
     from course.shortanswer import RECORDS_ENV
 
     saved = os.environ.pop(RECORDS_ENV, None)
+    printed = io.StringIO()
     try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
                 warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            yield
+            yield printed
     finally:
         if saved is not None:
             os.environ[RECORDS_ENV] = saved
@@ -166,19 +176,22 @@ def run_test(source: str, max_points: float, namespace: dict, label: str = "test
     tree = ast.parse(source, filename)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     hidden_from = next((i + 1 for i, line in enumerate(source.split("\n")) if HIDDEN_BEGIN in line), None)
-    try:
-        with _grading_here():
+    with _grading_here() as printed:
+        try:
             exec(compile(tree, filename, "exec"), namespace)
             value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace) if last else None
-    except KernelUnresponsive:
-        raise
-    except Exception as err:  # the cell failed: the student's answer did not pass
-        line = _raising_line(err, filename)
-        return Verdict(0.0, max_points, f"{type(err).__name__}: {err}", line,
-                       hidden=hidden_from is None or line is None or line > hidden_from)
+        except KernelUnresponsive:
+            raise
+        except Exception as err:  # the cell failed: the student's answer did not pass
+            line = _raising_line(err, filename)
+            return Verdict(0.0, max_points, f"{type(err).__name__}: {err}", line,
+                           hidden=hidden_from is None or line is None or line > hidden_from,
+                           printed=clip(printed.getvalue(), CELL_OUTPUT_LIMIT))
+    shown = clip(printed.getvalue(), CELL_OUTPUT_LIMIT)
     if evidence.is_number(value):
-        return Verdict(float(min(max(float(value), 0.0), max_points)), max_points)
-    return Verdict(float(max_points), max_points)
+        points = float(min(max(float(value), 0.0), max_points))
+        return Verdict(points, max_points, printed=shown, result=points)
+    return Verdict(float(max_points), max_points, printed=shown)
 
 
 def _raising_line(err: BaseException, filename: str) -> int | None:

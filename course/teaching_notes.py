@@ -40,7 +40,7 @@ import re
 import tomllib
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -234,7 +234,7 @@ def _namespace_safe(value):
         return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     """Run the answer key's graded, solution and locked code cells in order (explorers skipped),
     recording what each visible check compares and what each graded cell prints."""
@@ -283,7 +283,7 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     return KeyRun(values, printed, options)
 
 
-@lru_cache(maxsize=None)
+@cache
 def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list[tuple[str, str]]]:
     """``{answer cell: [(wrong answer's name, what its visible check tells the learner)]}``.
 

@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-import system_parts
 
 from course import demo, nbgrader_tools
 from course.assignments import cases
 from course.paths import CHECKOUT_DIR
+
+import system_parts
 
 CASES = cases(CHECKOUT_DIR)
 

@@ -96,7 +96,7 @@ def test_non_cash_ceiling():
 
 
 def test_tax_constant_is_the_fact():
-    assert logistics.BRAZIL_COMPREHENSIVE_TAX == facts.value("000_brazil_comprehensive_tax_rate") / 100
+    assert facts.value("000_brazil_comprehensive_tax_rate") / 100 == logistics.BRAZIL_COMPREHENSIVE_TAX
 
 
 def test_landed_cost_splits_the_tax_without_changing_the_total():

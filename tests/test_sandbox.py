@@ -99,12 +99,12 @@ NOTEBOOK_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory):
-    import hostile
-
     from course import demo, nbgrader_tools, notebooks
     from course.assignments import notebook
     from course.grading import runner
     from course.paths import CHECKOUT_DIR
+
+    import hostile
 
     root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("sandbox") / "course")
     with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
@@ -126,6 +126,7 @@ def one_worker(tmp_path_factory):
 def _printed(root: Path, student: str) -> str:
     """What the student's first answer cell printed while graded."""
     from course import notebooks
+
     from hostile import CASE, NOTEBOOK
 
     nb = notebooks.read(root / "autograded" / student / CASE / NOTEBOOK)
@@ -135,6 +136,7 @@ def _printed(root: Path, student: str) -> str:
 
 def _record(root: Path, student: str) -> dict:
     from course.grading import records
+
     from hostile import CASE
 
     return records.read_record(root, CASE, student)
@@ -143,6 +145,7 @@ def _record(root: Path, student: str) -> dict:
 @no_sandbox
 def test_after_each_attack_the_next_student_on_the_worker_gets_their_scores(one_worker):
     from course import nbgrader_tools
+
     from hostile import CASE
 
     root, points = one_worker

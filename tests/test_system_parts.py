@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+
 import system_parts
 
 # One test that needs each part, and tests that grade without the sandbox where it is missing.

@@ -131,7 +131,7 @@ def test_seconds_speed_up_of_a_range():
 
 def test_landed_cost_explorer_calls_the_tested_function():
     box = landed_cost_explorer()
-    price, shipping, tax_rate, who, result = box.children
+    price, _shipping, tax_rate, who, result = box.children
     assert "40.00 USD" in result.value and "9.00" in result.value
     who.value = 1.0
     assert "15.00</b> prepaid" in result.value and "40.00 USD" in result.value

@@ -158,7 +158,7 @@ def test_after_each_attack_the_next_student_on_the_worker_gets_their_scores(one_
 
 @no_sandbox
 def test_a_kernel_cannot_signal_the_zygote_nor_see_the_worker(one_worker):
-    root, points = one_worker
+    root, _points = one_worker
     printed = _printed(root, "1-kills-zygote")
     assert re.search(r"^kill \d+ PermissionError$", printed, re.MULTILINE), printed  # its parent, the zygote
     assert "kill 1 PermissionError" in printed

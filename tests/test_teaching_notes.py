@@ -44,8 +44,8 @@ def test_every_computed_number_is_computed_again(case, checkout):
     run = teaching_notes.run_key(case, checkout)
     spans = teaching_notes.SPAN.findall(text)
     assert spans, "a note without computed numbers"
-    for kind, key, shown in spans:
-        key = key.replace("&quot;", '"')
+    for kind, quoted_key, shown in spans:
+        key = quoted_key.replace("&quot;", '"')
         if kind == "computed":
             value = run.values[key]
         elif kind == "fact":

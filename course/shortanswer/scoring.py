@@ -138,10 +138,7 @@ class _Matcher:
         key = ("term", term.parts)
         if key not in s.cache:
             first, prefix = term.parts[0]
-            if prefix:
-                starts = _prefix_index(s).get(first, ())
-            else:
-                starts = s.positions.get(first, ())
+            starts = _prefix_index(s).get(first, ()) if prefix else s.positions.get(first, ())
             size = len(term.parts)
             s.cache[key] = [(i, i + size) for i in starts if i + size <= len(s.tokens) and all(
                 (s.tokens[i + k].startswith(part) or s.stems[i + k].startswith(part)) if is_prefix

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _ABBREVIATIONS = {"eg", "ie", "vs", "etc", "approx", "no", "st", "mr", "dr", "inc", "ltd", "co", "fig", "cf"}
@@ -193,7 +194,7 @@ class Sentence:
     def segments(self) -> list[tuple[int, int]]:
         """(start, end) token ranges between commas and clause breaks."""
         cuts = sorted({0, len(self.tokens)} | self.commas | self.breaks)
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _sentence(index: int, start: int, raw: str) -> Sentence:

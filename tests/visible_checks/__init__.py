@@ -160,10 +160,9 @@ class CaseRun:
     def outcomes(self, entry: Entry) -> dict[str, Outcome]:
         """``{test cell: Outcome}`` for the answer ``entry``."""
         namespace = _copied(self.before[entry.cell])
-        try:
+        # An error is not reported: the tests then fail on what is missing, as in a notebook.
+        with contextlib.suppress(Exception):
             _run(entry.source, namespace)
-        except Exception:  # noqa: BLE001 - the tests then fail on what is missing, as in a notebook
-            pass
         results = {}
         for cell in self.tests[entry.cell]:
             visible, _, hidden = cell.source.partition(HIDDEN)

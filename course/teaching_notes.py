@@ -639,7 +639,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
 
     out += ["## Synopsis", "", f(prose["synopsis"]).strip(), ""]
     out += ["## The question the case turns on", "", f(prose["decision"]).strip(), ""]
-    out += ["## Where it fits", "", f"**Prerequisites.** {info.prerequisites} {f(prose.get('prerequisites', ''))}".strip(), ""]
+    prerequisites = f"**Prerequisites.** {info.prerequisites} {f(prose.get('prerequisites', ''))}".strip()
+    out += ["## Where it fits", "", prerequisites, ""]
     out.append("**Pairs with:**")
     out.append("")
     for pair in prose["pairs"]:
@@ -660,8 +661,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
             raise NotesError(f"{case}: objective {number} names unknown exercises {unknown}")
         mapped.update(numbers)
         points = sum(by_number[n].points for n in numbers)
-        rows.append([number, objective.rstrip(";.").rstrip(), ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers),
-                     fmt(points)])
+        exercises = ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers)
+        rows.append([number, objective.rstrip(";.").rstrip(), exercises, fmt(points)])
     if mapped != set(by_number):
         raise NotesError(f"{case}: exercises assessing no objective: {sorted(set(by_number) - mapped)}")
     out += [_md_table(["#", "Objective (from the notebook)", "Exercises (points)", "Points"], rows), ""]

@@ -103,8 +103,8 @@ def postgres_url():
     subprocess.run([binaries / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8"],
                    check=True, capture_output=True, cwd=tmp_path, **run_as)
     port = _free_port()
-    server = subprocess.Popen([binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port),
-                               "-k", sockets], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, **run_as)
+    server = subprocess.Popen([binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port), "-k", sockets],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, **run_as)
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -81,7 +81,8 @@ def test_a_page_that_would_leak_is_deleted_and_refused(graded_classes, tmp_path)
     case = "case1_market_selection"
     root = shutil.copytree(graded_classes[case][0], tmp_path / "course")
     config = root / "nbgrader_config.py"
-    config.write_text(config.read_text() + "\nc.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]\n")
+    config.write_text(config.read_text()
+                      + "\nc.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]\n")
     with pytest.raises(nbgrader_tools.NbgraderError, match="would show hidden tests"):
         feedback.generate(root, case, student="untouched")
     assert not list((root / "feedback").glob(f"untouched/{case}/*.html"))

@@ -29,7 +29,8 @@ def test_emptying_keeps_the_mount_points_of_the_environment(tmp_path):
 
 
 def test_mount_points_name_the_first_folder_under_tmp(monkeypatch):
-    monkeypatch.setattr(sandbox, "_python_paths", lambda: ["/usr/lib/python3", "/tmp/ci/clone/.venv", "/tmp/ci/clone/course"])
+    monkeypatch.setattr(sandbox, "_python_paths",
+                        lambda: ["/usr/lib/python3", "/tmp/ci/clone/.venv", "/tmp/ci/clone/course"])
     assert sandbox.mount_points("tmp") == {"ci"}
     assert sandbox.mount_points("shm") == set()
     assert Path("/tmp/ci").is_relative_to(sandbox.WRITABLE_MOUNTS["tmp"])

@@ -143,7 +143,8 @@ def stuffing(spans: Iterable[Span], evidence: int, sentence_list: Sequence[Sente
     for s in sentence_list:
         for a, b in _list_items(s):
             content = [i for i in range(a, b) if s.tokens[i] not in FUNCTION_WORDS]
-            if content and len(content) <= 4 and not _clause(s.tokens, a, b) and all((s.index, i) in covered for i in content):
+            if (content and len(content) <= 4 and not _clause(s.tokens, a, b)
+                    and all((s.index, i) in covered for i in content)):
                 items += 1
                 item_words += b - a
     if items >= flagging.stuffing_items and item_words / words >= flagging.stuffing_share:

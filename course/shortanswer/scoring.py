@@ -341,8 +341,9 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
 def _doubts(question: Question, concepts: list[ConceptResult], flags: list[str], points: float,
             analysis: Analysis, stuffed: bool, misplaced: bool) -> list[str]:
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
-    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed answer that still earns, and prose in which no idea was
-    recognised (a paraphrase the rubric misses). A gamed answer scored zero is not in doubt."""
+    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed
+    answer that still earns, and prose in which no idea was recognised (a paraphrase the rubric misses).
+    A gamed answer scored zero is not in doubt."""
     doubts = []
     denied = [c.description for c in concepts if c.note == DENIED]
     if denied and points > 0:

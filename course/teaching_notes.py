@@ -117,7 +117,15 @@ class Case:
     @property
     def plan_minutes(self) -> int:
         """The self-study time: the sum of the notebook's plan, part by part."""
-        return sum(int(re.match(r"(\d+) min", time).group(1)) for *_, time in self.plan)
+        return sum(_minutes(time) for *_, time in self.plan)
+
+
+def _minutes(time: str) -> int:
+    """The minutes of a plan row's time, "20 min"."""
+    found = re.match(r"(\d+) min", time)
+    if found is None:
+        raise NotesError(f"a time in the notebook's plan is not in minutes: {time!r}")
+    return int(found.group(1))
 
 
 EXERCISE = re.compile(r"^### Exercise (\d+) \((\d+(?:\.\d+)?) points?\)(?::\s*(.*))?$", re.M)
@@ -132,36 +140,38 @@ def _strip_markers(source: str) -> str:
 
 def _messages(visible: str) -> tuple[list[str], list[str]]:
     """The assert messages and check hints of a visible test, in order, and the check keys."""
-    messages, keys = [], []
     try:
         tree = ast.parse(visible)
     except SyntaxError:
-        return messages, keys
+        return [], []
 
-    def text(node) -> str | None:
+    def text(node: ast.expr) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return node.value
         if isinstance(node, ast.JoinedStr):
-            return "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
-                           for v in node.values)
+            return "".join(str(v.value) if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                           for v in node.values if isinstance(v, ast.Constant | ast.FormattedValue))
         return None
 
-    found = []
+    found: list[tuple[int, int, str]] = []
+    keys: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assert) and node.msg is not None and text(node.msg):
-            found.append((node.lineno, node.col_offset, text(node.msg)))
-        name = getattr(node.func, "id", None) if isinstance(node, ast.Call) else None
+        if isinstance(node, ast.Assert) and node.msg is not None and (message := text(node.msg)):
+            found.append((node.lineno, node.col_offset, message))
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None)
         if name == "check_raises":
             hint = node.args[3] if len(node.args) > 3 else next(
                 (k.value for k in node.keywords if k.arg == "hint"), None)
-            if hint is not None and text(hint):
-                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + text(hint)))
+            if hint is not None and (hint_text := text(hint)):
+                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + hint_text))
         if name == "check":
             hint = node.args[2] if len(node.args) > 2 else next(
                 (k.value for k in node.keywords if k.arg == "hint"), None)
-            if hint is not None and text(hint):
-                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + text(hint)))
-            if node.args and isinstance(node.args[0], ast.Constant):
+            if hint is not None and (hint_text := text(hint)):
+                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + hint_text))
+            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 keys.append((node.lineno, node.col_offset, node.args[0].value))
     messages = [m for *_, m in sorted(found)]
     return messages, [k for *_, k in sorted(keys)]

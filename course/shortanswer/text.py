@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -305,7 +306,7 @@ _NEGATED_TRUTH = frozenset("true right correct case point important relevant fai
 _CONTRASTS = frozenset("but however yet though although".split())
 
 
-def _skip(tokens: list[str], i: int, words: frozenset) -> int:
+def _skip(tokens: list[str], i: int, words: AbstractSet[str]) -> int:
     while i < len(tokens) and tokens[i] in words:
         i += 1
     return i

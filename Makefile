@@ -11,7 +11,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 SYSTEM_PACKAGES := bubblewrap postgresql chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help env system release hashes notes demo test bench bench-grading lab instructor clean
+.PHONY: help env system release hashes notes demo lint test bench bench-grading lab instructor clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,7 +42,11 @@ demo: env  ## build the release and autograde a demo class, printing points per 
 	$(PY) -m course build $(CASES)
 	$(PY) -m course demo $(CASES)
 
-test: env  ## run the test suite
+lint: env  ## ruff and mypy
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: env lint  ## run lint, then the test suite
 	$(PY) -m pytest
 
 bench: env  ## time each answer key top to bottom (target: under 20 s a case)

@@ -8,7 +8,10 @@ c.CourseDirectory.root = "."
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubrics.toml"]
 
 # Run All stops at the first unanswered cell: its error says so, and what to do there.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError(\"Not answered yet: write your answer here and delete this line. Run All stops at the first cell like this one.\")"}
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError(\"Not answered yet: write your answer here"
+    " and delete this line. Run All stops at the first cell like this one.\")"
+}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # A case runs in a few seconds; a submission stuck for a minute is broken.

@@ -190,8 +190,10 @@ def grading_benchmark(case: str | None = None, students: int = 100, workers: int
     first = demo.copy_course(CHECKOUT_DIR, scratch / "nbgrader")
     nbgrader_tools.run(["generate_assignment", case, "--force", "--quiet"], first)
     kinds = simulated_class(case, first, students)
-    variants = (("python -m course grade", [], scratch / "casebook"),
-                ("  --no-sandbox", ["--no-sandbox"], scratch / "casebook-no-sandbox"))
+    variants: tuple[tuple[str, list[str], Path], ...] = (
+        ("python -m course grade", [], scratch / "casebook"),
+        ("  --no-sandbox", ["--no-sandbox"], scratch / "casebook-no-sandbox"),
+    )
     for _label, _options, folder in variants:  # copies of the class before nbgrader grades it
         if folder.exists():
             shutil.rmtree(folder)

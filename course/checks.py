@@ -69,7 +69,7 @@ def canonical(value, digits: int = SIGNIFICANT_DIGITS, decimals: int | None = No
     if value is None or isinstance(value, bool | np.bool_):
         return str(value if value is None else bool(value))
     if isinstance(value, numbers.Number):
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # a complex number raises TypeError
         if math.isnan(number):
             return "nan"
         if decimals is not None:

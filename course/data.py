@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +38,7 @@ def _read_json(path: Path, what: str) -> dict:
         raise DatasetError(f"{what} is not valid JSON: {path} (line {err.lineno}: {err.msg})") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package() -> dict:
     return _read_json(_package_path(), "The data package description")
 

@@ -39,7 +39,9 @@ def delivery_times(facts: pd.DataFrame, range_end: str = "high") -> pd.DataFrame
     days = rows["value_high"].fillna(rows["value"]) if range_end == "high" else rows["value"]
     rows = rows.assign(days=days.astype(float))
     rows["when"] = rows["scenario"].astype(str).map(
-        lambda scenario: "before_days" if scenario in BEFORE_SCENARIOS else "after_days" if scenario == "after" else None
+        lambda scenario: (
+            "before_days" if scenario in BEFORE_SCENARIOS else "after_days" if scenario == "after" else None
+        )
     )
     rows = rows.dropna(subset=["when"])
     # The same claim repeated in several sections carries the same number.

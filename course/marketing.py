@@ -50,7 +50,8 @@ def tier_shares(campaign: pd.DataFrame) -> pd.Series:
 def stated_shares(facts: pd.DataFrame) -> pd.Series:
     """The pyramid's shares as §6.1 states them, in percent."""
     values = facts.set_index("id")["value"]
-    return pd.Series({tier: float(values[fact_id]) for tier, fact_id in PYRAMID_FACTS.items()}, name="share_pct").rename_axis("tier")
+    shares = {tier: float(values[fact_id]) for tier, fact_id in PYRAMID_FACTS.items()}
+    return pd.Series(shares, name="share_pct").rename_axis("tier")
 
 
 def total_cost(campaign: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,7 @@ def run(args: list[str], root: Path, quiet: bool = True) -> str:
         env=environment(),
         capture_output=quiet,
         text=True,
+        check=False,
     )
     if done.returncode != 0:
         output = (done.stdout or "") + (done.stderr or "")

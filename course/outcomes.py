@@ -130,7 +130,9 @@ def parse_outcomes(text: str) -> list[dict]:
     'level'
     """
     if not isinstance(text, str):
-        raise ValueError(f"parse_outcomes expects the text of one outcomes cell (a str), got {type(text).__name__}: {text!r}")
+        raise ValueError(
+            f"parse_outcomes expects the text of one outcomes cell (a str), got {type(text).__name__}: {text!r}"
+        )
     fragments = (part.strip() for part in _BETWEEN_OUTCOMES.split(text))
     return [parsed for fragment in fragments if fragment and (parsed := _read_fragment(fragment))]
 

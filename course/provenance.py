@@ -7,7 +7,7 @@ lines (and pages) in the middle of sentences; nothing else is normalised.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from course.paths import seeds_dir
 
@@ -27,7 +27,7 @@ def fold_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def reading_text(reading: str) -> str:
     """The text of a reading, by its file name, with white space folded."""
     if reading not in READINGS:

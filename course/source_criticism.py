@@ -23,7 +23,8 @@ TARGET_NOTE = "Future target"
 SOURCING_LEVELS = {0: "no sources", 1: "a reference list, not tied to any figure", 2: "sources named beside the claims"}
 _PROFILES = {
     # 000's front matter gives received, revised and accepted dates; it cites numbered references in the text.
-    "000": ("journal article", "Zeying Chen, Zhuhai College of Science and Technology", "2026-02-18", True, True, 2, True),
+    "000": ("journal article", "Zeying Chen, Zhuhai College of Science and Technology", "2026-02-18",
+            True, True, 2, True),
     "001": ("blog essay", "not named (a 'data analysis specialist')", "undated", False, False, 0, False),
     # 002 names its speakers (Dai Shan, Wang Mingqiang, Wei Hao) and reports (E-commerce Foundation, Mintel).
     "002": ("news report", "He Wei, China Daily", "2019-05-14", True, True, 2, False),
@@ -76,7 +77,8 @@ def spread_table(comparison: pd.DataFrame) -> pd.DataFrame:
     shared = comparison[readings >= 2]
     low, high = shared.min(axis=1), shared.max(axis=1)
     return pd.DataFrame(
-        {"readings": readings[readings >= 2].astype(int), "low": low, "high": high, "spread": high - low, "ratio": high / low}
+        {"readings": readings[readings >= 2].astype(int), "low": low, "high": high,
+         "spread": high - low, "ratio": high / low}
     )
 
 

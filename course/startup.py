@@ -10,4 +10,4 @@ def skip_iri_grammar() -> None:
     JupyterLab's jupyter-events brings it, and that builds an IRI grammar: 1.8 s at the start
     of every such process. Only jsonschema's "iri" format checks use it, and nothing here
     checks formats. Notebook kernels never import it from here and are not affected."""
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: importing it fails

@@ -40,7 +40,7 @@ import re
 import tomllib
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -117,7 +117,15 @@ class Case:
     @property
     def plan_minutes(self) -> int:
         """The self-study time: the sum of the notebook's plan, part by part."""
-        return sum(int(re.match(r"(\d+) min", time).group(1)) for *_, time in self.plan)
+        return sum(_minutes(time) for *_, time in self.plan)
+
+
+def _minutes(time: str) -> int:
+    """The minutes of a plan row's time, "20 min"."""
+    found = re.match(r"(\d+) min", time)
+    if found is None:
+        raise NotesError(f"a time in the notebook's plan is not in minutes: {time!r}")
+    return int(found.group(1))
 
 
 EXERCISE = re.compile(r"^### Exercise (\d+) \((\d+(?:\.\d+)?) points?\)(?::\s*(.*))?$", re.M)
@@ -132,36 +140,38 @@ def _strip_markers(source: str) -> str:
 
 def _messages(visible: str) -> tuple[list[str], list[str]]:
     """The assert messages and check hints of a visible test, in order, and the check keys."""
-    messages, keys = [], []
     try:
         tree = ast.parse(visible)
     except SyntaxError:
-        return messages, keys
+        return [], []
 
-    def text(node) -> str | None:
+    def text(node: ast.expr) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return node.value
         if isinstance(node, ast.JoinedStr):
-            return "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
-                           for v in node.values)
+            return "".join(str(v.value) if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                           for v in node.values if isinstance(v, ast.Constant | ast.FormattedValue))
         return None
 
-    found = []
+    found: list[tuple[int, int, str]] = []
+    keys: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assert) and node.msg is not None and text(node.msg):
-            found.append((node.lineno, node.col_offset, text(node.msg)))
-        name = getattr(node.func, "id", None) if isinstance(node, ast.Call) else None
+        if isinstance(node, ast.Assert) and node.msg is not None and (message := text(node.msg)):
+            found.append((node.lineno, node.col_offset, message))
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None)
         if name == "check_raises":
             hint = node.args[3] if len(node.args) > 3 else next(
                 (k.value for k in node.keywords if k.arg == "hint"), None)
-            if hint is not None and text(hint):
-                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + text(hint)))
+            if hint is not None and (hint_text := text(hint)):
+                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + hint_text))
         if name == "check":
             hint = node.args[2] if len(node.args) > 2 else next(
                 (k.value for k in node.keywords if k.arg == "hint"), None)
-            if hint is not None and text(hint):
-                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + text(hint)))
-            if node.args and isinstance(node.args[0], ast.Constant):
+            if hint is not None and (hint_text := text(hint)):
+                found.append((node.lineno, node.col_offset, "Not yet. Hint: " + hint_text))
+            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 keys.append((node.lineno, node.col_offset, node.args[0].value))
     messages = [m for *_, m in sorted(found)]
     return messages, [k for *_, k in sorted(keys)]
@@ -234,7 +244,7 @@ def _namespace_safe(value):
         return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     """Run the answer key's graded, solution and locked code cells in order (explorers skipped),
     recording what each visible check compares and what each graded cell prints."""
@@ -283,7 +293,7 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     return KeyRun(values, printed, options)
 
 
-@lru_cache(maxsize=None)
+@cache
 def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list[tuple[str, str]]]:
     """``{answer cell: [(wrong answer's name, what its visible check tells the learner)]}``.
 
@@ -639,7 +649,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
 
     out += ["## Synopsis", "", f(prose["synopsis"]).strip(), ""]
     out += ["## The question the case turns on", "", f(prose["decision"]).strip(), ""]
-    out += ["## Where it fits", "", f"**Prerequisites.** {info.prerequisites} {f(prose.get('prerequisites', ''))}".strip(), ""]
+    prerequisites = f"**Prerequisites.** {info.prerequisites} {f(prose.get('prerequisites', ''))}".strip()
+    out += ["## Where it fits", "", prerequisites, ""]
     out.append("**Pairs with:**")
     out.append("")
     for pair in prose["pairs"]:
@@ -660,8 +671,8 @@ def render(case: str, root: Path = CHECKOUT_DIR) -> str:
             raise NotesError(f"{case}: objective {number} names unknown exercises {unknown}")
         mapped.update(numbers)
         points = sum(by_number[n].points for n in numbers)
-        rows.append([number, objective.rstrip(";.").rstrip(), ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers),
-                     fmt(points)])
+        exercises = ", ".join(f"Ex {n} ({fmt(by_number[n].points)})" for n in numbers)
+        rows.append([number, objective.rstrip(";.").rstrip(), exercises, fmt(points)])
     if mapped != set(by_number):
         raise NotesError(f"{case}: exercises assessing no objective: {sorted(set(by_number) - mapped)}")
     out += [_md_table(["#", "Objective (from the notebook)", "Exercises (points)", "Points"], rows), ""]

@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-import system_parts
 
 from course import demo, nbgrader_tools
 from course.assignments import cases
 from course.paths import CHECKOUT_DIR
+
+import system_parts
 
 CASES = cases(CHECKOUT_DIR)
 
@@ -102,8 +103,8 @@ def postgres_url():
     subprocess.run([binaries / "initdb", "-D", data, "-U", user, "--auth=trust", "-E", "UTF8"],
                    check=True, capture_output=True, cwd=tmp_path, **run_as)
     port = _free_port()
-    server = subprocess.Popen([binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port),
-                               "-k", sockets], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, **run_as)
+    server = subprocess.Popen([binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port), "-k", sockets],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, **run_as)
     try:
         deadline = time.monotonic() + 30
         while True:

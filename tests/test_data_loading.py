@@ -36,15 +36,15 @@ def test_unknown_name_lists_the_known_ones():
 
 def test_missing_file_is_named(scratch_datasets):
     (scratch_datasets / "facts.csv").unlink()
-    with pytest.raises(data.DatasetError, match="missing: .*facts.csv"):
+    with pytest.raises(data.DatasetError, match=r"missing: .*facts\.csv"):
         data.load("facts")
 
 
 def test_wrong_header_is_named(scratch_datasets):
     path = scratch_datasets / "figure1_gmv_share.csv"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(["region,share"] + lines[1:]) + "\n")
-    with pytest.raises(data.DatasetError, match="figure1_gmv_share.csv has the wrong columns"):
+    path.write_text("\n".join(["region,share", *lines[1:]]) + "\n")
+    with pytest.raises(data.DatasetError, match=r"figure1_gmv_share\.csv has the wrong columns"):
         data.load("figure1_gmv_share")
 
 
@@ -53,7 +53,7 @@ def test_non_numeric_value_is_named(scratch_datasets):
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[0, "value"] = "fifteen"
     frame.to_csv(path, index=False)
-    with pytest.raises(data.DatasetError, match="facts.csv, column 'value': 'fifteen' on line 2 is not a number"):
+    with pytest.raises(data.DatasetError, match=r"facts\.csv, column 'value': 'fifteen' on line 2 is not a number"):
         data.load("facts")
 
 
@@ -95,5 +95,5 @@ def test_an_edited_file_is_read_again(scratch_datasets):
     path.write_text("\n".join(lines[:-1]) + "\n")
     assert len(data.load("figure1_gmv_share")) == len(before) - 1
     path.unlink()
-    with pytest.raises(data.DatasetError, match="missing: .*figure1_gmv_share.csv"):
+    with pytest.raises(data.DatasetError, match=r"missing: .*figure1_gmv_share\.csv"):
         data.load("figure1_gmv_share")

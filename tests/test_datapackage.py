@@ -28,7 +28,8 @@ def test_every_resource_has_a_datasheet_and_sources(checkout):
 
 
 def test_every_csv_in_datasets_is_described(checkout):
-    described = {entry["path"] for entry in json.loads((checkout / "datasets" / "datapackage.json").read_text())["resources"]}
+    package = json.loads((checkout / "datasets" / "datapackage.json").read_text())
+    described = {entry["path"] for entry in package["resources"]}
     assert {p.name for p in (checkout / "datasets").glob("*.csv")} == described
 
 

@@ -70,11 +70,11 @@ def test_series_index_and_arrays_round_trip():
 
 
 def test_a_subclass_that_lies_arrives_as_the_plain_value_it_holds():
-    class Anything(float):
+    class Anything(float):  # noqa: PLW1641 - a lie about equality only; never hashed
         def __eq__(self, other):
             return True
 
-    class Region(str):
+    class Region(str):  # noqa: PLW1641 - a lie about equality only; never hashed
         def __eq__(self, other):
             return True
 

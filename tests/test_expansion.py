@@ -80,7 +80,7 @@ def test_reach_bounds_that_cannot_all_hold():
 
 def test_explorer_shows_the_tested_functions_and_reports_bad_input():
     explorer = share_growth_explorer()
-    start, end, span, result = explorer.children
+    start, _end, span, result = explorer.children
     assert "+4 points" in result.value and "+100.0%" in result.value and "+18.9% a year" in result.value
     span.value = 0
     assert "years must be positive" in result.value

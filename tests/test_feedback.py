@@ -57,13 +57,13 @@ def test_feedback_shows_no_rubric_nor_model_answer(case, pages):
         submitted = notebooks.read(root / "submitted" / student / case / notebook(case, "source", root).name)
         written = "\n".join(cell.source for cell in submitted.cells)
         flat, written_flat = " ".join(text.split()), " ".join(written.split())
-        for item in rubric:
-            item = " ".join(item.split())
+        for rubric_item in rubric:
+            item = " ".join(rubric_item.split())
             if item not in written_flat:  # a student's own words may match a model answer
                 assert item not in flat, f"{student}'s feedback shows rubric text {item[:60]!r}"
         for answer in key.values():
-            for line in answer.split("\n"):
-                line = line.strip()
+            for answer_line in answer.split("\n"):
+                line = answer_line.strip()
                 if len(line) >= feedback.MIN_REVEALING_LENGTH and "SOLUTION" not in line and line not in written:
                     assert line not in text, f"{student}'s feedback shows the model answer line {line!r}"
 
@@ -81,7 +81,8 @@ def test_a_page_that_would_leak_is_deleted_and_refused(graded_classes, tmp_path)
     case = "case1_market_selection"
     root = shutil.copytree(graded_classes[case][0], tmp_path / "course")
     config = root / "nbgrader_config.py"
-    config.write_text(config.read_text() + "\nc.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]\n")
+    config.write_text(config.read_text()
+                      + "\nc.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]\n")
     with pytest.raises(nbgrader_tools.NbgraderError, match="would show hidden tests"):
         feedback.generate(root, case, student="untouched")
     assert not list((root / "feedback").glob(f"untouched/{case}/*.html"))

@@ -73,7 +73,7 @@ def test_roi_ceiling_and_cost_share():
     assert marketing.roi_ceiling(1) == 1
     assert marketing.max_cost_share_pct(8) == 12.5
     for rate in (0, -0.1, 15, 1.5):
-        with pytest.raises(ValueError, match="0.15"):
+        with pytest.raises(ValueError, match=r"0\.15"):
             marketing.roi_ceiling(rate)
     with pytest.raises(ValueError):
         marketing.max_cost_share_pct(0)

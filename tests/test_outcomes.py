@@ -20,7 +20,8 @@ TABLE3 = {
         outcome("sales up 356%", "sales", "up", "change", 356.0, "percent"),
     ],
     "95% of orders delivered within 48 hours": [
-        outcome("95% of orders delivered within 48 hours", "orders delivered within 48 hours", "none", "level", 95.0, "percent"),
+        outcome("95% of orders delivered within 48 hours", "orders delivered within 48 hours", "none", "level", 95.0,
+                "percent"),
     ],
     "Cash-on-delivery rate down to 28%": [
         outcome("Cash-on-delivery rate down to 28%", "cash-on-delivery rate", "down", "level", 28.0, "percent"),
@@ -33,13 +34,16 @@ TABLE3 = {
 
 TABLE1 = {
     "Magcubic projectors exceeded USD 10 million in monthly sales": [
-        outcome("Magcubic projectors exceeded USD 10 million in monthly sales", "monthly sales", "none", "lower_bound", 10_000_000.0, "USD"),
+        outcome("Magcubic projectors exceeded USD 10 million in monthly sales", "monthly sales", "none", "lower_bound",
+                10_000_000.0, "USD"),
     ],
     "PatPat Ramadan orders reached 46 times daily average": [
-        outcome("PatPat Ramadan orders reached 46 times daily average", "PatPat Ramadan orders vs daily average", "none", "level", 46.0, "times"),
+        outcome("PatPat Ramadan orders reached 46 times daily average", "PatPat Ramadan orders vs daily average",
+                "none", "level", 46.0, "times"),
     ],
     "Keychain merchants exceeded 1,000 daily orders during Spring Festival, +356% YoY": [
-        outcome("Keychain merchants exceeded 1,000 daily orders during Spring Festival", "daily orders during Spring Festival", "none", "lower_bound", 1000.0, "count"),
+        outcome("Keychain merchants exceeded 1,000 daily orders during Spring Festival",
+                "daily orders during Spring Festival", "none", "lower_bound", 1000.0, "count"),
         outcome("+356% YoY", None, "up", "change", 356.0, "percent"),
     ],
     "Delivery time in Brazil shortened to 3 days": [
@@ -149,7 +153,8 @@ def test_tidy_outcomes_one_row_per_outcome():
     table = pd.DataFrame(
         {
             "market": ["A", "B", "C", "D"],
-            "results": ["sales up 10%, 3 thousand orders", "no number here", None, "95% of orders delivered within 48 hours"],
+            "results": ["sales up 10%, 3 thousand orders", "no number here", None,
+                        "95% of orders delivered within 48 hours"],
         }
     )
     tidy = tidy_outcomes(table, text_column="results", key="market")

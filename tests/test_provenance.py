@@ -12,7 +12,7 @@ def test_quotes_match_across_line_breaks_but_not_altered_text():
 
 
 def test_unknown_reading_lists_the_known_ones():
-    with pytest.raises(KeyError, match="003_56eb73be327c13af.txt"):
+    with pytest.raises(KeyError, match=r"003_56eb73be327c13af\.txt"):
         provenance.reading_text("005_missing.txt")
 
 

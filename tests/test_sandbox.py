@@ -29,7 +29,8 @@ def test_emptying_keeps_the_mount_points_of_the_environment(tmp_path):
 
 
 def test_mount_points_name_the_first_folder_under_tmp(monkeypatch):
-    monkeypatch.setattr(sandbox, "_python_paths", lambda: ["/usr/lib/python3", "/tmp/ci/clone/.venv", "/tmp/ci/clone/course"])
+    monkeypatch.setattr(sandbox, "_python_paths",
+                        lambda: ["/usr/lib/python3", "/tmp/ci/clone/.venv", "/tmp/ci/clone/course"])
     assert sandbox.mount_points("tmp") == {"ci"}
     assert sandbox.mount_points("shm") == set()
     assert Path("/tmp/ci").is_relative_to(sandbox.WRITABLE_MOUNTS["tmp"])
@@ -99,12 +100,12 @@ NOTEBOOK_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory):
-    import hostile
-
     from course import demo, nbgrader_tools, notebooks
     from course.assignments import notebook
     from course.grading import runner
     from course.paths import CHECKOUT_DIR
+
+    import hostile
 
     root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("sandbox") / "course")
     with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
@@ -126,6 +127,7 @@ def one_worker(tmp_path_factory):
 def _printed(root: Path, student: str) -> str:
     """What the student's first answer cell printed while graded."""
     from course import notebooks
+
     from hostile import CASE, NOTEBOOK
 
     nb = notebooks.read(root / "autograded" / student / CASE / NOTEBOOK)
@@ -135,6 +137,7 @@ def _printed(root: Path, student: str) -> str:
 
 def _record(root: Path, student: str) -> dict:
     from course.grading import records
+
     from hostile import CASE
 
     return records.read_record(root, CASE, student)
@@ -143,6 +146,7 @@ def _record(root: Path, student: str) -> dict:
 @no_sandbox
 def test_after_each_attack_the_next_student_on_the_worker_gets_their_scores(one_worker):
     from course import nbgrader_tools
+
     from hostile import CASE
 
     root, points = one_worker
@@ -155,7 +159,7 @@ def test_after_each_attack_the_next_student_on_the_worker_gets_their_scores(one_
 
 @no_sandbox
 def test_a_kernel_cannot_signal_the_zygote_nor_see_the_worker(one_worker):
-    root, points = one_worker
+    root, _points = one_worker
     printed = _printed(root, "1-kills-zygote")
     assert re.search(r"^kill \d+ PermissionError$", printed, re.MULTILINE), printed  # its parent, the zygote
     assert "kill 1 PermissionError" in printed

@@ -12,8 +12,7 @@ import pytest
 
 import course.shortanswer as shortanswer
 from course.paths import CHECKOUT_DIR
-from course.shortanswer import REVIEW_PREFIX, RubricError, check_length, grade, grade_details
-from course.shortanswer import calibrate, defences, text
+from course.shortanswer import REVIEW_PREFIX, RubricError, calibrate, check_length, defences, grade, grade_details, text
 from course.shortanswer.rubric import load_case
 from course.shortanswer.scoring import Result
 

@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+
 import system_parts
 
 # One test that needs each part, and tests that grade without the sandbox where it is missing.
@@ -55,7 +56,7 @@ def test_a_part_is_missing_only_when_absent_or_hidden(monkeypatch):
         system_parts._probe.cache_clear()
     assert why.startswith("no PostgreSQL server at /nonexistent") and "make system" in why
     monkeypatch.setenv(system_parts.HIDE_ENV, "bwrap,chromiun")
-    with pytest.raises(ValueError, match="unknown part.*chromiun"):
+    with pytest.raises(ValueError, match=r"unknown part.*chromiun"):
         system_parts.missing("bwrap")
     with pytest.raises(ValueError, match="unknown system part"):
         system_parts.missing("docker")

@@ -81,7 +81,8 @@ def test_text_has_no_stray_white_space(name):
 
 
 @pytest.mark.parametrize(
-    "name, value_column", [("figure1_gmv_share", "gmv_share_percent"), ("figure2_blockbuster_rate", "blockbuster_rate_percent")]
+    "name, value_column",
+    [("figure1_gmv_share", "gmv_share_percent"), ("figure2_blockbuster_rate", "blockbuster_rate_percent")],
 )
 def test_figure_values_are_stated_or_missing(name, value_column):
     figure = data.load(name)
@@ -148,7 +149,8 @@ def test_timeline_quotes_contain_the_year_or_the_note_dates_them(timeline):
         # Otherwise the note quotes the words of the reading that date the event.
         assert isinstance(row.note, str) and row.note.startswith("Dated by"), f"{row.id}: how is it dated?"
         dating = re.findall(r'"([^"]+)"', row.note)
-        assert any(re.search(r"\b(19|20)\d\d\b", words) and quote_in_reading(words, row.reading) for words in dating), row.id
+        assert any(re.search(r"\b(19|20)\d\d\b", words) and quote_in_reading(words, row.reading)
+                   for words in dating), row.id
 
 
 def test_timeline_covers_the_dated_events(timeline):
@@ -163,7 +165,8 @@ def test_timeline_covers_the_dated_events(timeline):
     }
     assert expected <= stated, sorted(expected - stated)
     months = set(zip(timeline["reading"].str[:3], timeline["year"], timeline["month"].fillna(0)))
-    assert {("004", 2013, 1), ("004", 2014, 2), ("002", 2018, 9), ("002", 2018, 11), ("000", 2024, 6), ("000", 2024, 10)} <= months
+    assert {("004", 2013, 1), ("004", 2014, 2), ("002", 2018, 9), ("002", 2018, 11),
+            ("000", 2024, 6), ("000", 2024, 10)} <= months
 
 
 def test_future_targets_are_marked(timeline):

@@ -44,8 +44,8 @@ def test_every_computed_number_is_computed_again(case, checkout):
     run = teaching_notes.run_key(case, checkout)
     spans = teaching_notes.SPAN.findall(text)
     assert spans, "a note without computed numbers"
-    for kind, key, shown in spans:
-        key = key.replace("&quot;", '"')
+    for kind, quoted_key, shown in spans:
+        key = quoted_key.replace("&quot;", '"')
         if kind == "computed":
             value = run.values[key]
         elif kind == "fact":
@@ -54,7 +54,8 @@ def test_every_computed_number_is_computed_again(case, checkout):
             value = eval(key, teaching_notes.calc_namespace(case, checkout))  # noqa: S307
         else:
             question_id, band = key.rsplit(":", 1)
-            answer = teaching_notes.example_answers(question_id, teaching_notes.load_prose(case, checkout), checkout)[band]
+            prose = teaching_notes.load_prose(case, checkout)
+            answer = teaching_notes.example_answers(question_id, prose, checkout)[band]
             value = grade_details(answer, question_id, source=checkout / "source").points
         assert teaching_notes.render_value(value) == shown, f"{kind} {key}: the note says {shown}"
     for key, block in teaching_notes.TABLE_BLOCK.findall(text):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from visible_checks import case_run
 
 from conftest import CASES
+from visible_checks import case_run
 
 
 def corpus(case: str) -> list:

@@ -45,7 +45,8 @@ def gradebook(tables: dict[str, pd.DataFrame], canvas_ids: dict[str, str] | None
     """The Canvas CSV as a table, from ``{assignment: by_student table}`` (see scores.by_student)."""
     canvas_ids = canvas_ids or {}
     headers = {name: column_name(name, canvas_ids.get(name)) for name in tables}
-    points = {"Student": POINTS_ROW, **{headers[n]: f"{t['max_score'].iloc[0]:g}" if len(t) else "" for n, t in tables.items()}}
+    points = {"Student": POINTS_ROW,
+              **{headers[n]: f"{t['max_score'].iloc[0]:g}" if len(t) else "" for n, t in tables.items()}}
     rows: dict[str, dict] = {}
     for name, table in tables.items():
         for student, row in table.iterrows():

@@ -81,7 +81,7 @@ def totals_figure(totals: pd.Series, maximum: float, case: str):
     fig = Figure()
     ax = fig.subplots()
     bins = np.arange(0, np.ceil(maximum) + 2) - 0.5
-    ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")
+    ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")  # type: ignore[arg-type]  # an array of edges
     ax.set_xlim(-0.5, np.ceil(maximum) + 0.5)
     ax.set_xlabel(f"final score (of {maximum:g})")
     ax.set_ylabel("students")

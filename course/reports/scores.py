@@ -170,7 +170,7 @@ def by_student(entries: dict[str, Submission], points: dict[str, float]) -> pd.D
             "max_score": sum(points.values()),
             "late_penalty": s.late_penalty,
             "hours_late": round(s.seconds_late / 3600, 2),
-            "final_score": max(score - s.late_penalty, 0.0) if graded else None,
+            "final_score": max(score - s.late_penalty, 0.0) if score is not None else None,
             "reasons": "; ".join(s.reasons),
             "flags": "; ".join(s.flags),
         })

@@ -28,8 +28,18 @@ from course.shortanswer.text import count_words
 RECORDS_ENV = "CASEBOOK_GRADING_RECORDS"
 SHORT_ANSWER_MIME = "application/vnd.casebook.short-answer+json"
 
-__all__ = ["check_length", "grade", "grade_details", "format_feedback", "review_note", "take_graded", "Result",
-           "RubricError", "REVIEW_PREFIX", "REVIEW_COMMENT_PREFIX"]
+__all__ = [
+    "REVIEW_COMMENT_PREFIX",
+    "REVIEW_PREFIX",
+    "Result",
+    "RubricError",
+    "check_length",
+    "format_feedback",
+    "grade",
+    "grade_details",
+    "review_note",
+    "take_graded",
+]
 
 # The last result ``grade`` computed for each question in this process: the grading process's
 # SaveAutoGrades reads it (``take_graded``) to mark doubtful answers for manual grading.

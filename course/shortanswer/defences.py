@@ -8,7 +8,7 @@ where evidence is matched, through the negation scope in text.py.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set as AbstractSet
 
 from course.shortanswer.rubric import Flagging
 from course.shortanswer.text import BARE_VERBS, FUNCTION_WORDS, VERB_WORDS, Sentence, sentences
@@ -59,7 +59,8 @@ def _keyword_string(sentence: Sentence) -> bool:
     return links / len(tokens) < KEYWORD_STRING_LINKS
 
 
-def prose_share(sentence_list: Sequence[Sentence], real: Sequence[bool], copied: set[int] = frozenset()) -> float:
+def prose_share(sentence_list: Sequence[Sentence], real: Sequence[bool],
+                copied: AbstractSet[int] = frozenset()) -> float:
     """Share of the words that sit in real sentences; words copied from the question count for neither."""
     def own(s: Sentence) -> int:
         return sum(1 for i in range(s.start, s.start + len(s)) if i not in copied)
@@ -143,7 +144,8 @@ def stuffing(spans: Iterable[Span], evidence: int, sentence_list: Sequence[Sente
     for s in sentence_list:
         for a, b in _list_items(s):
             content = [i for i in range(a, b) if s.tokens[i] not in FUNCTION_WORDS]
-            if content and len(content) <= 4 and not _clause(s.tokens, a, b) and all((s.index, i) in covered for i in content):
+            if (content and len(content) <= 4 and not _clause(s.tokens, a, b)
+                    and all((s.index, i) in covered for i in content)):
                 items += 1
                 item_words += b - a
     if items >= flagging.stuffing_items and item_words / words >= flagging.stuffing_share:
@@ -166,7 +168,7 @@ def misplaced(own_fraction: float, others: dict[str, float], margin: float) -> s
     """
     if not others:
         return None
-    best = max(others, key=others.get)
+    best = max(others, key=others.__getitem__)
     rival = others[best]
     if rival >= 0.5 and (rival >= own_fraction + margin or rival >= 1 > own_fraction):
         return best

@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, overload
 
 from course.paths import source_dir
 from course.shortanswer import text
@@ -109,6 +110,14 @@ def _strings(value, path: Path, where: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         raise _fail(path, where, f"{name} must be a list of non-empty strings")
     return value
+
+
+@overload
+def _number(value, path: Path, where: str, name: str, *, integer: Literal[True]) -> int: ...
+
+
+@overload
+def _number(value, path: Path, where: str, name: str, *, integer: bool = False) -> float: ...
 
 
 def _number(value, path: Path, where: str, name: str, *, integer: bool = False) -> float:

@@ -138,10 +138,7 @@ class _Matcher:
         key = ("term", term.parts)
         if key not in s.cache:
             first, prefix = term.parts[0]
-            if prefix:
-                starts = _prefix_index(s).get(first, ())
-            else:
-                starts = s.positions.get(first, ())
+            starts = _prefix_index(s).get(first, ()) if prefix else s.positions.get(first, ())
             size = len(term.parts)
             s.cache[key] = [(i, i + size) for i in starts if i + size <= len(s.tokens) and all(
                 (s.tokens[i + k].startswith(part) or s.stems[i + k].startswith(part)) if is_prefix
@@ -344,8 +341,9 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
 def _doubts(question: Question, concepts: list[ConceptResult], flags: list[str], points: float,
             analysis: Analysis, stuffed: bool, misplaced: bool) -> list[str]:
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
-    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed answer that still earns, and prose in which no idea was
-    recognised (a paraphrase the rubric misses). A gamed answer scored zero is not in doubt."""
+    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed
+    answer that still earns, and prose in which no idea was recognised (a paraphrase the rubric misses).
+    A gamed answer scored zero is not in doubt."""
     doubts = []
     denied = [c.description for c in concepts if c.note == DENIED]
     if denied and points > 0:

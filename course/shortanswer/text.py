@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _ABBREVIATIONS = {"eg", "ie", "vs", "etc", "approx", "no", "st", "mr", "dr", "inc", "ltd", "co", "fig", "cf"}
@@ -193,7 +195,7 @@ class Sentence:
     def segments(self) -> list[tuple[int, int]]:
         """(start, end) token ranges between commas and clause breaks."""
         cuts = sorted({0, len(self.tokens)} | self.commas | self.breaks)
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _sentence(index: int, start: int, raw: str) -> Sentence:
@@ -304,7 +306,7 @@ _NEGATED_TRUTH = frozenset("true right correct case point important relevant fai
 _CONTRASTS = frozenset("but however yet though although".split())
 
 
-def _skip(tokens: list[str], i: int, words: frozenset) -> int:
+def _skip(tokens: list[str], i: int, words: AbstractSet[str]) -> int:
     while i < len(tokens) and tokens[i] in words:
         i += 1
     return i

@@ -14,8 +14,8 @@ met by 100%; the datasheets list it as an assumption.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 

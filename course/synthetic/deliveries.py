@@ -83,6 +83,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
             countries = allocate(rng, n, PATPAT_COUNTRIES)
             dates = _dates(rng, n, *RAMADAN_2025)
         else:
+            assert mean is not None and cv is not None  # only PatPat's group has neither
             hours = _lognormal_hours(rng, n, mean, cv)
             countries = allocate(rng, n, COUNTRIES[region])
             year = BEFORE_YEAR if period == "before" else AFTER_YEAR

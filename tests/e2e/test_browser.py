@@ -18,11 +18,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import system_parts
 
 from course import demo, nbgrader_tools, notebooks, release
 from course.assignments import cases
 from course.paths import CHECKOUT_DIR
+
+import system_parts
 
 CHROMIUM = system_parts.CHROMIUM
 CASE = "case1_market_selection"

@@ -25,14 +25,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.core.inputtransformer2 import TransformerManager
 
-from course import notebooks  # noqa: E402
-from course.assignments import notebook  # noqa: E402
-from course.feedback import BEGIN  # noqa: E402
+from course import notebooks
+from course.assignments import notebook
+from course.feedback import BEGIN
 
 HIDDEN = f"### {BEGIN}"
 
@@ -160,10 +160,9 @@ class CaseRun:
     def outcomes(self, entry: Entry) -> dict[str, Outcome]:
         """``{test cell: Outcome}`` for the answer ``entry``."""
         namespace = _copied(self.before[entry.cell])
-        try:
+        # An error is not reported: the tests then fail on what is missing, as in a notebook.
+        with contextlib.suppress(Exception):
             _run(entry.source, namespace)
-        except Exception:  # noqa: BLE001 - the tests then fail on what is missing, as in a notebook
-            pass
         results = {}
         for cell in self.tests[entry.cell]:
             visible, _, hidden = cell.source.partition(HIDDEN)

@@ -28,7 +28,7 @@ def test_answer_key_earns_full_marks(case, graded_classes, checkout):
 
 @pytest.mark.parametrize("case", CASES)
 def test_untouched_release_earns_zero(case, graded_classes, checkout):
-    root, table = graded_classes[case]
+    _, table = graded_classes[case]
     autograded = notebooks.autograded_cells(notebooks.read(notebook(case, "source", checkout)))
     earned = table.loc["untouched", list(autograded)].to_dict()
     assert earned == {cell: 0.0 for cell in autograded}

@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-import system_parts
 
 from course import bench, demo, nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import compare, records, runner
 from course.paths import CHECKOUT_DIR
+
+import system_parts
 from hostile.worker import DOOMED, KillsItsWorker
 
 CASE = "case1_market_selection"

@@ -11,6 +11,7 @@ from course import demo, nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import integrity, output_limit, records, runner, sandbox, trust
 from course.paths import CHECKOUT_DIR
+
 from hostile import CASE, NOTEBOOK, Corpus, submit
 
 pytestmark = pytest.mark.needs("bwrap")
@@ -43,7 +44,7 @@ def _expected_scores(expect, points):
 
 
 def test_every_submission_gets_its_expected_outcome(graded):
-    root, corpus, outcome, _ = graded
+    root, corpus, _, _ = graded
     points = notebooks.graded_cells(notebooks.read(notebook(CASE, "source", root)))
     scores = nbgrader_tools.cell_scores(root, CASE)
     problems = []

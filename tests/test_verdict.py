@@ -13,7 +13,7 @@ def kernel(namespace: dict):
     """An ``ask`` that answers as a kernel holding ``namespace`` would (no kernel needed)."""
 
     def ask(expression: str) -> str:
-        return eval(expression, {"get_ipython": lambda: type("Shell", (), {"user_ns": namespace})()})
+        return eval(expression, {"get_ipython": type("Shell", (), {"user_ns": namespace})})
 
     return ask
 
@@ -82,7 +82,7 @@ def test_a_students_system_exit_is_an_ordinary_failure_here():
 
 
 def test_a_lying_value_is_judged_on_what_it_holds():
-    class Anything(float):
+    class Anything(float):  # noqa: PLW1641 - a lying value, never hashed
         def __eq__(self, other):
             return True
 

@@ -25,7 +25,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.notebooks import grading
 
-__all__ = ["conform", "ConformToRelease"]
+__all__ = ["ConformToRelease", "conform"]
 
 def _student_source(cell) -> str:
     source = cell.get("source", "")

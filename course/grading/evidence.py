@@ -21,7 +21,7 @@ import json
 import math
 import numbers
 
-__all__ = ["encode", "decode", "collect", "call", "Unavailable", "RemoteError", "MAX_ITEMS", "MAX_DEPTH"]
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "RemoteError", "Unavailable", "call", "collect", "decode", "encode"]
 
 MAX_ITEMS = 200_000   # elements in one value: more is not an answer to these exercises
 MAX_DEPTH = 20        # nesting of containers

@@ -62,14 +62,14 @@ class Zygote:
         self.process = process  # one already started with zygote.launch(argv, workdir, env)
         self.pid: int | None = None  # as the zygote reports it (inside its sandbox, if any)
 
-    def start(self) -> "Zygote":
+    def start(self) -> Zygote:
         self.launch()
         return self.wait_ready()
 
     def launch(self) -> None:
         self.process = zygote_module.launch(self.argv, self.workdir, self.env)
 
-    def wait_ready(self) -> "Zygote":
+    def wait_ready(self) -> Zygote:
         hello = self.process.stdout.readline()
         if not hello:
             raise ZygoteError(f"the zygote exited before it was ready (exit code {self.process.wait()})")
@@ -160,7 +160,7 @@ def runtime_dir() -> Path:
 
 def install_zygote(zygote: Zygote | None) -> None:
     """Make ``zygote`` the one this process's kernel managers fork from."""
-    global _ZYGOTE
+    global _ZYGOTE  # noqa: PLW0603 - one zygote per worker process, shared by its kernel managers
     _ZYGOTE = zygote
 
 

@@ -33,8 +33,11 @@ from course.startup import skip_iri_grammar
 
 skip_iri_grammar()  # a worker's first import: before records imports nbformat
 
-from course.grading import journal as journal_module  # noqa: E402
-from course.grading import records, submission_files  # noqa: E402
+from course.grading import (  # noqa: E402
+    journal as journal_module,
+    records,
+    submission_files,
+)
 from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
 
 SQLITE_BUSY_TIMEOUT = 60
@@ -103,7 +106,7 @@ def submitted_students(root: Path, case: str) -> list[str]:
 
 # ---------------------------------------------------------------- worker side
 
-def gradebook_lock(root: Path, case: str) -> "GradebookLock":
+def gradebook_lock(root: Path, case: str) -> GradebookLock:
     """The lock every worker of a class takes to write the gradebook."""
     return GradebookLock(records.folder(root, case) / ".gradebook.lock")
 
@@ -134,7 +137,7 @@ class _Worker:
     db_url: str
     lock: GradebookLock
     zygote: object = None
-    extra_preprocessors: list = []
+    extra_preprocessors: tuple = ()
 
 
 _WORKER = _Worker()
@@ -165,8 +168,8 @@ def _autograde_class():
 
     from course.grading.conformance import ConformToRelease
     from course.grading.kernels import GradingExecute
-    from course.grading.trust import TrustCheck
     from course.grading.save_verdicts import VerdictSaveAutoGrades
+    from course.grading.trust import TrustCheck
 
     locked = {SaveAutoGrades: _locked(VerdictSaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
 
@@ -180,9 +183,8 @@ def _autograde_class():
             sanitize.insert(sanitize.index(DeduplicateIds) if DeduplicateIds in sanitize else 0, ConformToRelease)
             self.sanitize_preprocessors = sanitize
             steps = []
-            for step in map(_resolve, self.autograde_preprocessors):
-                if step is Execute:
-                    step = GradingExecute
+            for configured in map(_resolve, self.autograde_preprocessors):
+                step = GradingExecute if configured is Execute else configured
                 if step is SaveAutoGrades:
                     steps.extend([TrustCheck, *map(_resolve, extra_preprocessors)])
                 steps.append(locked.get(step, step))
@@ -218,7 +220,7 @@ def _plain_reads():
             source = self._format_source(assignment_id, student_id)
             dest = self._format_dest(assignment_id, student_id)
             trusted = self._trusted(source)
-            for filename in find_all_files(source, self.coursedir.ignore + ["*.ipynb"]):
+            for filename in find_all_files(source, [*self.coursedir.ignore, "*.ipynb"]):
                 path = os.path.join(dest, os.path.relpath(filename, source))
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 if os.path.lexists(path):
@@ -384,7 +386,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     db_url, course_id = _gradebook_url(_WORKER.config, Path(root), db_url)
     _WORKER.db_url = db_url
     _WORKER.lock = gradebook_lock(Path(root), case)
-    _WORKER.extra_preprocessors = list(extra_preprocessors)
+    _WORKER.extra_preprocessors = tuple(extra_preprocessors)
     _WORKER.autograde = _autograde_class()
     _warm_worker(db_url, course_id)
     _WORKER.zygote = zygote.wait_ready()
@@ -405,8 +407,8 @@ def _validate_once(config) -> None:
 def _warm_worker(db_url: str, course_id: str) -> None:
     """While the zygote warms up: what grading the first student would otherwise load
     (the kernel spec's IPython, the database driver and a pooled connection)."""
-    import IPython.paths  # noqa: F401
     import ipykernel.kernelspec  # noqa: F401
+    import IPython.paths  # noqa: F401
     from nbgrader.api import Gradebook
 
     Gradebook(db_url, course_id).close()
@@ -507,9 +509,8 @@ def _drop_submission(db_url: str, case: str, student: str, lock: GradebookLock) 
     """Remove a failed submission from the gradebook: its grade rows would read as a real 0.0."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    with lock.held(), Gradebook(db_url) as gradebook:
-        with contextlib.suppress(MissingEntry):
-            gradebook.remove_submission(case, student)
+    with lock.held(), Gradebook(db_url) as gradebook, contextlib.suppress(MissingEntry):
+        gradebook.remove_submission(case, student)
 
 
 def grade_one(student: str) -> dict:

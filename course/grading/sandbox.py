@@ -212,7 +212,7 @@ def problem() -> str | None:
     try:
         _make_scratch(scratch, BASE_UID + 1, BASE_UID)
         done = subprocess.run(bwrap_argv(scratch, None, BASE_UID, Limits(), ["true"]),
-                              capture_output=True, text=True, timeout=30)
+                              check=False, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bubblewrap not permitted: {err}"
     finally:
@@ -327,7 +327,7 @@ class MemoryGroup:
         self.path = path
 
     @staticmethod
-    def create(limit: int, owner: int, unified_parent: str = "") -> "MemoryGroup | None":
+    def create(limit: int, owner: int, unified_parent: str = "") -> MemoryGroup | None:
         """A new group for one proxy's kernels, limited to ``limit`` bytes: cgroup v2 under
         ``unified_parent`` (or the unified hierarchy's root) where memory is delegated there,
         else cgroup v1 under this process's own group; None where neither can be used."""
@@ -338,7 +338,7 @@ class MemoryGroup:
         return LegacyMemoryGroup.make(parent, limit, owner) if parent is not None else None
 
     @classmethod
-    def make(cls, parent: Path, limit: int, owner: int) -> "MemoryGroup | None":
+    def make(cls, parent: Path, limit: int, owner: int) -> MemoryGroup | None:
         """A group of this kind under ``parent`` for this process's kernels, or None if the
         machine's kernel refuses one (the folder is removed again)."""
         _remove_stale_groups(parent)

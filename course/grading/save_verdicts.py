@@ -5,10 +5,10 @@ grading, with the reasons in the answer cell's comment, so the formgrader's Manu
 
 from __future__ import annotations
 
+import math
+
 from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import determine_grade
-
-import math
 
 from course.grading.kernels import VERDICTS
 from course.notebooks import grading

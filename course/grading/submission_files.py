@@ -17,6 +17,7 @@ followed, at the end of a path or in the middle of one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -82,10 +83,8 @@ def _reason(shown: str, path: Path, what: str) -> str:
     if what == _NOT_A_FOLDER:
         return f"{shown} is {what}"
     if what == "a symbolic link":
-        try:
+        with contextlib.suppress(OSError):
             what += f" (to {_shown(os.readlink(path), _SHOWN_TARGET)})"
-        except OSError:
-            pass
     return f"{shown} is {what}; submissions must be plain files"
 
 

@@ -28,7 +28,6 @@ import functools
 import inspect
 import sys
 
-
 _INSTALLED: list[bool] = []
 
 

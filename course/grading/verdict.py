@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from course.grading import evidence
 from course.grading.output_limit import CELL_OUTPUT_LIMIT, clip
 
-__all__ = ["Verdict", "Judge", "RemoteFunction", "trusted_imports", "free_names"]
+__all__ = ["Judge", "RemoteFunction", "Verdict", "free_names", "trusted_imports"]
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 BUILTIN_NAMES = frozenset(dir(builtins))

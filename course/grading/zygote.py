@@ -26,6 +26,7 @@ the next kernel.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -111,11 +112,10 @@ def preload() -> None:
     # ipykernel sets this before any user code runs; set it before matplotlib reads it.
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = INLINE_BACKEND
-    import importlib
-
     # pandas picks display defaults at import by asking whether it runs in a Jupyter
     # kernel (display.max_columns is 20 there, 0 in a terminal): answer as a kernel would.
     import builtins
+    import importlib
 
     builtins.get_ipython = _KernelShellStandIn
     try:
@@ -125,10 +125,8 @@ def preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     for name in OPTIONAL:
-        try:
+        with contextlib.suppress(Exception):
             importlib.import_module(name)
-        except Exception:
-            pass
     for name in COURSE_MODULES:
         try:
             importlib.import_module(name)
@@ -232,7 +230,7 @@ def _become_kernel(request: dict) -> None:
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)  # the request/answer pipes are the zygote's, not the kernel's
-    sys.stdin = open(0, closefd=False)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - the kernel's stdin for as long as it lives
     cwd = request["cwd"]
     os.chdir(cwd)
     os.environ.clear()

@@ -106,7 +106,8 @@ for target in (os.getppid(), 1, -1):  # the zygote, the sandbox's first process,
         print('signalled', target)
     except OSError as err:
         print('kill', target, type(err).__name__)
-print('visible', {p: open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ') for p in os.listdir('/proc') if p.isdigit()})"""
+print('visible', {p: open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ')
+                  for p in os.listdir('/proc') if p.isdigit()})"""
 WRITE_ZYGOTE_MEMORY = """\
 import os
 for mode in ('rb', 'r+b'):
@@ -205,7 +206,8 @@ class Corpus:
                                  "flagged", "ex2_speed_up_test its code edited"),
             "test-cell-markdown": (self.wrong_edit("ex3_gains", "ex3_biggest_test", markdown),
                                    "flagged", "turned into a markdown cell"),
-            "deleted-test-cell": (self.wrong_edit("ex5_disputes", "ex5_disputes_test", lambda nb, i, c: nb.cells.pop(i)),
+            "deleted-test-cell": (self.wrong_edit("ex5_disputes", "ex5_disputes_test",
+                                                  lambda nb, i, c: nb.cells.pop(i)),
                                   "flagged", "ex5_disputes_test deleted"),
             # nbgrader alone would refuse this notebook (upstream #1083); the copy keeps its cell id too
             "duplicated-graded-cell": ({NOTEBOOK: _bytes(self.wrong_edit(
@@ -242,20 +244,23 @@ class Corpus:
             "lying-frame": (self.answers(ex3_gains=self.key["ex3_gains"] + LYING_FRAME), "graded", ""),
             "fake-figure": (self.answers(ex7_plot=FAKE_FIGURE), "graded", ""),
             # code a reader of Python does not see: IPython runs it all the same
-            "prompts-hide-code": (self.answers(ex5_disputes=">>> abs = lambda *a: 0.0\n>>> dispute_reduction_pct = 50.0"),
+            "prompts-hide-code": (self.answers(ex5_disputes=">>> abs = lambda *a: 0.0\n"
+                                                            ">>> dispute_reduction_pct = 50.0"),
                                   "graded", ""),
             "magic-hides-code": (self.answers(ex5_disputes="%time abs = lambda *a: 0.0\ndispute_reduction_pct = 50.0"),
                                  "graded", ""),
             "exec-alias": (self.wrong("ex5_disputes", "run = eval('ex' + 'ec')\nrun('abs = lambda *a: 0.0')"),
                            "graded", ""),
-            "sys-by-attributes": (self.wrong("ex5_disputes", "pd.io.common.os.sys.modules['builtins'].abs = lambda *a: 0.0"),
+            "sys-by-attributes": (self.wrong("ex5_disputes",
+                                             "pd.io.common.os.sys.modules['builtins'].abs = lambda *a: 0.0"),
                                   "graded", ""),
             # modules of the student's own, handed in or written by a cell, then imported
             "extra-module-in-submission": ({NOTEBOOK: _bytes(self.answers(ex5_disputes="from helper import *")),
                                             "helper.py": b"import builtins\nbuiltins.abs = lambda *a: 0.0\n"
                                                          b"dispute_reduction_pct = 50.0\n"}, "graded", ""),
             "module-written-by-a-cell": (self.answers(ex5_disputes=(
-                "with open('shim.py', 'w') as out:\n    out.write('import builtins\\nbuiltins.abs = lambda *a: 0.0\\n')\n"
+                "with open('shim.py', 'w') as out:\n"
+                "    out.write('import builtins\\nbuiltins.abs = lambda *a: 0.0\\n')\n"
                 "import shim\ndispute_reduction_pct = 50.0")), "graded", ""),
         }
         targets = {"edited-test-cell": "ex2_speed_up", "test-cell-markdown": "ex3_gains",
@@ -339,7 +344,8 @@ class Corpus:
                                            Expect("failed", reason="ran past its limit of")),
             # broken, but the rest of the notebook is graded
             "infinite-loop": (self.answers(ex6_shares="while True:\n    pass"), Expect("graded", ["ex6_shares_test"])),
-            "memory-bomb": (self.answers(ex6_shares="hoard = bytearray(64 * 2**30)"), Expect("graded", ["ex6_shares_test"])),
+            "memory-bomb": (self.answers(ex6_shares="hoard = bytearray(64 * 2**30)"),
+                            Expect("graded", ["ex6_shares_test"])),
             "output-flood": (self.answers(ex6_shares="while True:\n    print('x' * 10**6)"),
                              Expect("graded", ["ex6_shares_test"])),
             # broken beyond grading: an error status, never a zero

@@ -106,7 +106,7 @@ def test_the_reply_text_must_be_a_string_the_expression_returned():
 
 
 def test_free_names_leave_out_builtins():
-    assert verdict.free_names("x = len(y)\nprint(z, x)") == ["x", "y", "z"]
+    assert verdict.free_names("x = len(y)\nprint(z, x)") == ("x", "y", "z")
 
 
 def test_unavailable_values_fail_the_test():
@@ -147,3 +147,35 @@ def test_a_student_functions_error_reads_as_it_did_in_the_kernel():
     source = "try:\n    f({})\nexcept KeyError as err:\n    assert str(err) == expected, str(err)"
     assert judge(source, {"f": lookup, "expected": "'has_overseas_stock'"}).error is None
     assert judge(source, {"f": custom, "expected": "no such field"}).error is None
+
+
+def test_values_given_ahead_stand_until_the_kernel_runs_a_students_function():
+    asked = []
+    namespace = {"x": 3, "f": lambda v: v + 1}
+    real = kernel(namespace)
+
+    def ask(expression):
+        asked.append(expression)
+        return real(expression)
+
+    judge_ = verdict.Judge(["import math"], ask)
+    names = judge_.wanted(["assert x == 3", "assert f(x) == 4\nassert math.pi > 3"])
+    assert names == ["f", "x"]
+    judge_.remember(names, real(judge_.request(names)))
+    assert judge_.judge("assert x == 3", 1.0).passed and asked == []
+    namespace["x"] = 5  # the kernel's value changed, but nothing ran in the kernel since
+    assert judge_.judge("assert f(3) == 4", 1.0).passed and len(asked) == 1  # the call, not the values
+    assert not judge_.judge("assert x == 3", 1.0).passed and len(asked) == 2  # after a call: asked again
+
+
+def test_the_test_cells_after_each_code_cell_are_found_past_markdown():
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    from course.grading.kernels import _tests_next
+
+    def test(source):
+        return new_code_cell(source, metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": source}})
+
+    cells = [new_code_cell("a = 1"), new_markdown_cell("text"), test("t1"), test("t2"), new_code_cell(" "),
+             new_code_cell("b = 2"), new_code_cell("c = 3"), test("t3")]
+    assert _tests_next(cells) == {0: ["t1", "t2"], 6: ["t3"]}

@@ -10,6 +10,7 @@ on each cell's output, ``output_limit``), so ``c.Execute.*`` settings in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -44,6 +45,8 @@ PING_TIMEOUT = 30  # a zygote that does not answer a ping within it is replaced
 INTERRUPT_GRACE_SECONDS = 5
 # The resources key under which GradingExecute leaves each test cell's verdict, by grade id.
 VERDICTS = "casebook_verdicts"
+# The user expression by which a cell's execute request also asks for the next test cells' values.
+PREFETCH = "casebook_values"
 
 
 class ZygoteError(RuntimeError):
@@ -262,6 +265,16 @@ class ReadyKernelClient(AsyncKernelClient):
     """
 
     iopub_wait = 0.2  # jupyter_client's: no IOPub message within it means IOPub is not connected yet
+    # evaluated by the kernel after the next cell's code, answered in that cell's reply (PREFETCH)
+    prefetch: str | None = None
+
+    def execute(self, code: str, silent: bool = False, store_history: bool = True,
+                user_expressions: dict | None = None, **kwargs) -> str:
+        if self.prefetch is not None and not silent:
+            user_expressions = {**(user_expressions or {}), PREFETCH: self.prefetch}
+            self.prefetch = None
+        return super().execute(code, silent=silent, store_history=store_history,
+                               user_expressions=user_expressions, **kwargs)
 
     @default("context")
     def _context_default(self):
@@ -353,6 +366,7 @@ class GradingExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]
         self.judge = Judge(locked, self._ask)
+        self.tests_next = _tests_next(nb.cells)
         resources = resources if resources is not None else {}
         resources[VERDICTS] = {}
         return super().preprocess(nb, resources, km=km)
@@ -360,13 +374,29 @@ class GradingExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         self.running = (index, cell)
         meta = grading(cell)
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") and self.judge is not None:
+        if _is_test(cell) and self.judge is not None:
             verdict = self.judge.judge(cell.source, float(meta.get("points", 0)), meta.get("grade_id", "test cell"))
             resources[VERDICTS][meta.get("grade_id")] = verdict
             cell.outputs, cell.execution_count = verdict_outputs(verdict), None
             return cell, resources
         self.budget = CellOutputBudget()
+        if self.judge is not None:
+            self.judge.forget()  # the cell may change any value
+            tests = self.tests_next.get(index)
+            if tests and self.kc is not None:
+                # the test cells that follow read the values this cell leaves: ask in the same request
+                self.kc.prefetch = self.judge.request(self.judge.wanted(tests))
         return super().preprocess_cell(cell, resources, index)
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        if self.kc is not None:
+            self.kc.prefetch = None  # a cell nbclient did not send leaves nothing to answer
+        tests = self.tests_next.get(kwargs.get("cell_index"))
+        if tests and self.judge is not None:
+            with contextlib.suppress(ValueError):  # not answered (the cell failed): asked when judged
+                self.judge.remember(self.judge.wanted(tests),
+                                    user_expression_text(kwargs["execute_reply"], PREFETCH))
 
     def output(self, outs, msg, display_id, cell_index):
         if self.budget.admit(msg):
@@ -400,6 +430,24 @@ class GradingExecute(Execute):
                 timeout = INTERRUPT_GRACE_SECONDS
         raise KernelUnresponsive(f"the kernel did not answer the grader within {self.timeout} s, "
                                  "even when interrupted")
+
+
+def _is_test(cell) -> bool:
+    meta = grading(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _tests_next(cells) -> dict[int, list[str]]:
+    """For each code cell followed (past markdown) by test cells: those test cells' sources."""
+    found: dict[int, list[str]] = {}
+    last_code = None
+    for index, cell in enumerate(cells):
+        if _is_test(cell):
+            if last_code is not None:
+                found.setdefault(last_code, []).append(cell.source)
+        elif cell.cell_type == "code" and cell.source.strip():
+            last_code = index
+    return found
 
 
 def verdict_outputs(verdict: Verdict) -> list:

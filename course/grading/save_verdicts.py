@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from nbgrader.preprocessors import SaveAutoGrades
+from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades, saveautogrades
 from nbgrader.utils import determine_grade
 
 from course.grading.kernels import VERDICTS
@@ -28,9 +28,25 @@ def auto_score(cell, resources: dict) -> float | None:
 
 
 class VerdictSaveAutoGrades(SaveAutoGrades):
-    """SaveAutoGrades whose auto score for a test cell comes from ``GradingExecute``'s verdicts."""
+    """SaveAutoGrades whose auto score for a test cell comes from ``GradingExecute``'s verdicts,
+    written in one transaction per notebook (nbgrader commits each cell's grade on its own)."""
 
     answer_cell: str | None = None  # the last solution cell seen: the answer a test cell grades
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = saveautogrades.Gradebook(self.db_url)  # as nbgrader's (prefetch.install replaces it)
+        with self.gradebook:
+            session = self.gradebook.db
+            session.commit = session.flush  # nbgrader's per-cell commits, until every cell is in
+            try:
+                nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            finally:
+                del session.commit
+            session.commit()
+        return nb, resources
 
     def preprocess_cell(self, cell, resources, cell_index):
         if grading(cell).get("solution"):
@@ -49,7 +65,6 @@ class VerdictSaveAutoGrades(SaveAutoGrades):
             comment = self.gradebook.find_comment(self.answer_cell, self.notebook_id, self.assignment_id,
                                                   self.student_id)
             comment.auto_comment = note
-        self.gradebook.db.commit()
 
     def _review_note(self, cell, resources) -> str | None:
         """The instructor's note when this cell grades a short answer whose score is in doubt."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 import os
 import re
@@ -186,6 +187,7 @@ def submission_changes(submitted: NotebookNode | None, released: NotebookNode | 
     return {name: reasons for name, reasons in changes.items() if reasons}
 
 
+@functools.lru_cache(maxsize=1024)  # asked of the release's test cells, for every student
 def short_answer_question(source: str) -> str | None:
     """The question id of a test cell that grades a short answer (``grade(answer, "case/key")``)."""
     tree = _python(source)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import json
 import os
@@ -58,11 +59,12 @@ class KernelUnresponsive(RuntimeError):
     """The kernel did not answer the grader's request in time."""
 
 
-def free_names(source: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # the release's test cells, the same for every student
+def free_names(source: str) -> tuple[str, ...]:
     """Every name the cell's code reads, but Python's builtins, sorted."""
     tree = ast.parse(source)
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
-    return sorted(names - BUILTIN_NAMES)
+    return tuple(sorted(names - BUILTIN_NAMES))
 
 
 def trusted_imports(locked_sources: list[str]) -> dict:
@@ -125,22 +127,52 @@ def _value(data, ask):
 
 
 class Judge:
-    """Judges a notebook's test cells; ``ask`` evaluates an expression in the kernel and returns its text."""
+    """Judges a notebook's test cells; ``ask`` evaluates an expression in the kernel and returns its text.
+
+    The kernel's answer for a set of names may be given ahead (``remember``), from the request
+    that ran the cell before; it stands until the kernel runs anything else (``forget``): a cell,
+    or a student's function the tests call."""
 
     def __init__(self, locked_sources: list[str], ask):
         self.namespace = trusted_imports(locked_sources)
         self.ask = ask
+        self._known: tuple[frozenset[str], str] | None = None
 
-    def values(self, names: list[str]) -> dict:
-        """The student's values for ``names`` (those the kernel has), rebuilt here."""
+    def wanted(self, sources: list[str]) -> list[str]:
+        """The names the cells ``sources`` read that are the student's, not the release's."""
+        names: set[str] = set()
+        for source in sources:
+            with contextlib.suppress(SyntaxError):
+                names.update(free_names(source))
+        return sorted(names - set(self.namespace))
+
+    @staticmethod
+    def request(names: list[str]) -> str:
+        """The expression that has the kernel send its values for ``names``."""
+        return (f"__import__('course.grading.evidence', fromlist=['collect'])"
+                f".collect(get_ipython().user_ns, {names!r})")
+
+    def remember(self, names: list[str], answer: str) -> None:
+        self._known = (frozenset(names), answer)
+
+    def forget(self) -> None:
+        self._known = None
+
+    def _call(self, expression: str) -> str:
+        self.forget()  # the student's function may change any of the student's values
+        return self.ask(expression)
+
+    def values(self, names) -> dict:
+        """The student's values for ``names`` (those the kernel has), rebuilt here, each time anew."""
         wanted = [n for n in names if n not in self.namespace]
         if not wanted:
             return {}
-        found = json.loads(self.ask(f"__import__('course.grading.evidence', fromlist=['collect'])"
-                                    f".collect(get_ipython().user_ns, {wanted!r})"))
+        known = self._known
+        answer = known[1] if known is not None and known[0].issuperset(wanted) else self.ask(self.request(wanted))
+        found = json.loads(answer)
         if not isinstance(found, dict):
             return {}
-        return {name: RemoteFunction(name, self.ask) if isinstance(data, dict) and data.get("t") == "function"
+        return {name: RemoteFunction(name, self._call) if isinstance(data, dict) and data.get("t") == "function"
                 else evidence.decode(data) for name, data in found.items() if name in wanted}
 
     def judge(self, source: str, max_points: float, label: str = "test cell") -> Verdict:

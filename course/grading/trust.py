@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, SourceCell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
@@ -230,7 +230,7 @@ class TrustCheck(NbGraderPreprocessor):
         return findings
 
     def _check_code(self, nb, source_cells, grade_cells, protected) -> list[tuple[str, str]]:
-        locked = {c.name: c for c in source_cells if c.locked and not c.solution}
+        locked: dict[str, SourceCell] = {c.name: c for c in source_cells if c.locked and not c.solution}
         findings: list[tuple[str, str]] = []
         tainted: list[str] = []
         for index, cell in enumerate(nb.cells):
@@ -299,8 +299,8 @@ class _Grade:
         self.max_score = max_score
 
 
-def _source_order(nb, source_cells) -> dict[str, int]:
-    positions = {}
+def _source_order(nb, source_cells) -> dict[str, float]:
+    positions: dict[str | None, int] = {}
     for index, cell in enumerate(nb.cells):
         positions.setdefault(grading(cell).get("grade_id"), index)
     return {c.name: positions.get(c.name, 1e9) for c in source_cells}

@@ -192,7 +192,8 @@ def short_answer_question(source: str) -> str | None:
     for node in ast.walk(tree) if tree else ():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade" \
                 and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
-            return node.args[1].value
+            question = node.args[1].value
+            return question if isinstance(question, str) else None  # grade() takes only text ids
     return None
 
 

@@ -30,6 +30,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbclient.exceptions import DeadKernelError
 from nbclient.util import ensure_async, run_sync
+from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
@@ -360,7 +361,7 @@ class GradingExecute(Execute):
         super().__init__(*args, **kwargs)
         self.budget = CellOutputBudget()
         self.judge: Judge | None = None
-        self.running: tuple[int, object] | None = None  # (index, cell) of the cell being run or judged
+        self.running: tuple[int, NotebookNode] | None = None  # (index, cell) of the cell being run or judged
 
     def preprocess(self, nb, resources=None, km=None):
         locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]

@@ -50,6 +50,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from traitlets import Integer, Unicode
 from traitlets.config import Configurable
@@ -249,7 +250,7 @@ def mount_points(name: str) -> set[str]:
     return {Path(p).relative_to(inside).parts[0] for p in _python_paths() if Path(p).is_relative_to(inside)}
 
 
-def _empty(folder: Path, keep: set[str] = frozenset()) -> None:
+def _empty(folder: Path, keep: frozenset[str] | set[str] = frozenset()) -> None:
     for entry in folder.iterdir():
         if entry.name in keep:
             continue
@@ -282,7 +283,7 @@ def processes_of(uid: int) -> list[tuple[int, int]]:
     return found
 
 
-def outer_pid(inner: int, ancestor: int) -> int | None:
+def outer_pid(inner: int, ancestor: int | None) -> int | None:
     """The pid here of the descendant of ``ancestor`` whose pid in its own (innermost)
     namespace is ``inner``: the zygote reports pids as seen inside the sandbox."""
     parents, candidates = {}, []
@@ -520,7 +521,10 @@ class Proxy:
                                                   self.memory.path if _joined_by_kernel(self.memory) else None),
                                        env={**os.environ, **self.env}, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, text=True, bufsize=1)
-        self.zygote_pid = self.zygote_inner_pid = self.zygote_started = None  # once it is ready
+        # known once the zygote is ready
+        self.zygote_pid: int | None = None
+        self.zygote_inner_pid: int | None = None
+        self.zygote_started: bytes | None = None
         self.kernel: _Kernel | None = None
         self.limit: str | None = None  # the limit the last kernel reached
         self._lock = threading.Lock()
@@ -550,7 +554,9 @@ class Proxy:
 
     def zygote_intact(self) -> bool:
         """The zygote is still the process that said it was ready, and still runs as its own uid."""
-        fields = _status(self.zygote_pid) if self.zygote_pid else None
+        if not self.zygote_pid:
+            return False
+        fields = _status(self.zygote_pid)
         return fields is not None and start_time(self.zygote_pid) == self.zygote_started \
             and int(fields[b"Uid"].split()[0]) == self.zygote_uid
 
@@ -604,7 +610,7 @@ class Proxy:
                 return reply
             pid = outer_pid(int(reply["pid"]), self.zygote_pid)
             started = start_time(pid) if pid else None
-            if started is None:
+            if not pid or started is None:
                 return {"error": "sandbox: the kernel exited as soon as it was forked"}
             if self.memory and not self.memory.joined_by_kernel:
                 try:
@@ -661,7 +667,7 @@ class Proxy:
             request = json.loads(line)
             if "limit_reached" in request:
                 with self._lock:
-                    reply = {"limit": self.limit}
+                    reply: dict | None = {"limit": self.limit}
             elif "ping" in request:
                 reply = self._ping(request)
             else:
@@ -691,7 +697,7 @@ class Proxy:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _joined_by_kernel(memory: MemoryGroup | None) -> bool:
+def _joined_by_kernel(memory: MemoryGroup | None) -> TypeGuard[MemoryGroup]:
     """Whether kernels join ``memory`` themselves (v1), so it is bound into the sandbox for them."""
     return memory is not None and memory.joined_by_kernel
 

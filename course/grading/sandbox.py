@@ -50,7 +50,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard
+from typing import IO, TypeGuard
 
 from traitlets import Integer, Unicode
 from traitlets.config import Configurable
@@ -592,10 +592,17 @@ class Proxy:
         isolate = {"uid": self.uid, "memory": joins}
         return {**request, "argv": argv, "cwd": str(INSIDE / "work"), "env": env, "isolate": isolate}
 
+    def _pipes(self) -> tuple[IO[str], IO[str]]:
+        """The zygote's stdin and stdout, piped when it was started."""
+        if self.zygote.stdin is None or self.zygote.stdout is None:
+            raise RuntimeError("the zygote was started without its stdin and stdout piped")
+        return self.zygote.stdin, self.zygote.stdout
+
     def _forward(self, line: str) -> dict | None:
-        self.zygote.stdin.write(line + "\n")
-        self.zygote.stdin.flush()
-        reply = self.zygote.stdout.readline()
+        stdin, stdout = self._pipes()
+        stdin.write(line + "\n")
+        stdin.flush()
+        reply = stdout.readline()
         return json.loads(reply) if reply else None
 
     def _fork(self, request: dict) -> dict | None:
@@ -652,7 +659,7 @@ class Proxy:
                     self.kill_strays()
 
     def serve(self, requests, answers) -> int:
-        hello = self.zygote.stdout.readline()
+        hello = self._pipes()[1].readline()
         if not hello:
             return self.zygote.wait() or 1
         self.zygote_inner_pid = json.loads(hello).get("pid")
@@ -683,7 +690,7 @@ class Proxy:
         if self._watcher.is_alive():
             self._watcher.join()
         with contextlib.suppress(OSError):
-            self.zygote.stdin.close()
+            self._pipes()[0].close()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.zygote.wait(timeout=5)
         self.kill_strays()

@@ -42,7 +42,7 @@ OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 def _merge_streams(outputs: list) -> list:
     """Consecutive prints to one stream: the kernel sends them as one message or several,
     depending on timing; the text is what counts."""
-    merged = []
+    merged: list[dict] = []
     for output in outputs:
         if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
                 and merged[-1].get("name") == output.get("name")):

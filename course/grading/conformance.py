@@ -35,7 +35,7 @@ def _student_source(cell) -> str:
 def conform(submitted: NotebookNode, release: NotebookNode) -> tuple[NotebookNode, list[str]]:
     """``submitted`` rebuilt on ``release``, and what in it differed from what the release allows."""
     changes: list[str] = []
-    release_ids = {grading(c).get("grade_id") for c in release.cells} - {None}
+    release_ids: set[str] = {grading(c)["grade_id"] for c in release.cells if grading(c).get("grade_id") is not None}
     answer_ids = {grading(c).get("grade_id") for c in release.cells if grading(c).get("solution")} - {None}
     unnamed = {_student_source(c) for c in release.cells if not grading(c).get("grade_id")}
     answers: dict[str, str] = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
+from typing import TypeGuard
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "RemoteError", "Unavailable", "call", "collect", "decode", "encode"]
 
@@ -434,6 +435,6 @@ def _decode_figure(data):
     return fig
 
 
-def is_number(value) -> bool:
+def is_number(value) -> TypeGuard[numbers.Real]:
     """A real number, as nbgrader reads a test cell's last value for partial credit (not a bool)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)

@@ -69,9 +69,11 @@ class Journal:
         except (FileNotFoundError, json.JSONDecodeError):
             self.entries = {}
 
-    def is_done(self, student: str, print_: str, db_url: str) -> bool:
+    def is_done(self, student: str, print_: str, db_url: str | None) -> bool:
         entry = self.entries.get(student)
-        return bool(entry) and entry.get("status") == "graded" and entry.get("fingerprint") == print_ \
+        if not entry:
+            return False
+        return entry.get("status") == "graded" and entry.get("fingerprint") == print_ \
             and entry.get("db") == db_url
 
     def forget(self, student: str) -> None:

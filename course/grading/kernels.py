@@ -22,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 from queue import Empty
+from typing import IO, cast
 
 import nbformat
 import zmq
@@ -30,6 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbclient.exceptions import DeadKernelError
 from nbclient.util import ensure_async, run_sync
+from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
@@ -72,10 +74,18 @@ class Zygote:
     def launch(self) -> None:
         self.process = zygote_module.launch(self.argv, self.workdir, self.env)
 
+    def _launched(self) -> tuple[subprocess.Popen, IO[str], IO[str]]:
+        """The zygote's process and the pipes to its stdin and stdout, once it is launched."""
+        process = self.process
+        if process is None or process.stdin is None or process.stdout is None:
+            raise RuntimeError("the zygote is not launched, or not with its stdin and stdout piped")
+        return process, process.stdin, process.stdout
+
     def wait_ready(self) -> Zygote:
-        hello = self.process.stdout.readline()
+        process, _, stdout = self._launched()
+        hello = stdout.readline()
         if not hello:
-            raise ZygoteError(f"the zygote exited before it was ready (exit code {self.process.wait()})")
+            raise ZygoteError(f"the zygote exited before it was ready (exit code {process.wait()})")
         info = json.loads(hello)
         if info.get("threads", 1) != 1:
             raise ZygoteError(f"the zygote has {info['threads']} threads; forking it would not be safe")
@@ -87,15 +97,16 @@ class Zygote:
 
     def _ask(self, request: dict, timeout: float | None = None) -> dict | None:
         """Send ``request`` and read the answer; None if the zygote is gone or silent past ``timeout``."""
+        _, stdin, stdout = self._launched()
         try:
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
+            stdin.write(json.dumps(request) + "\n")
+            stdin.flush()
         except OSError:
             return None
         # each request has one line of answer: nothing is left buffered for select to miss
-        if timeout is not None and not select.select([self.process.stdout], [], [], timeout)[0]:
+        if timeout is not None and not select.select([stdout], [], [], timeout)[0]:
             return None
-        line = self.process.stdout.readline()
+        line = stdout.readline()
         try:
             return json.loads(line) if line else None
         except ValueError:
@@ -134,12 +145,13 @@ class Zygote:
     def stop(self) -> None:
         if self.process is None:
             return
+        process, stdin, _ = self._launched()
         try:
-            self.process.stdin.close()
-            self.process.wait(timeout=5)
+            stdin.close()
+            process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
-            self.process.kill()
-            self.process.wait()
+            process.kill()
+            process.wait()
         self.process = self.pid = None
 
 
@@ -212,12 +224,12 @@ class ForkedKernel:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
+        started = time.monotonic()
+        while (returncode := self.poll()) is None:
+            if timeout is not None and time.monotonic() > started + timeout:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
             time.sleep(0.005)
-        return self.returncode
+        return returncode
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
@@ -239,7 +251,8 @@ class ZygoteProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd") or os.getcwd()
-        self.process = ForkedKernel(zygote.fork(cmd[3:], cwd, env))
+        # jupyter_client uses only the part of Popen a ForkedKernel has
+        self.process = cast(subprocess.Popen, ForkedKernel(zygote.fork(cmd[3:], cwd, env)))
         self.pid = self.process.pid
         self.pgid = self.pid  # the kernel leads its own session, like start_new_session=True
         self.cwd = cwd
@@ -361,7 +374,7 @@ class GradingExecute(Execute):
         super().__init__(*args, **kwargs)
         self.budget = CellOutputBudget()
         self.judge: Judge | None = None
-        self.running: tuple[int, object] | None = None  # (index, cell) of the cell being run or judged
+        self.running: tuple[int, NotebookNode] | None = None  # (index, cell) of the cell being run or judged
 
     def preprocess(self, nb, resources=None, km=None):
         locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]

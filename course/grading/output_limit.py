@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from collections.abc import Callable
+from typing import TypedDict
 
 CELL_OUTPUT_LIMIT = 2 * 2**20
 WORKER_OUTPUT_LIMIT = 2 * CELL_OUTPUT_LIMIT
@@ -88,6 +90,13 @@ class CellOutputBudget(Budget):
         return new_output("stream", name="stderr", text=NOTICE)
 
 
+class _Execution(TypedDict):
+    """What ``limit_kernel_output`` keeps of the execution under way."""
+
+    budget: Budget
+    write_notice: Callable[[str], object] | None
+
+
 def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
     """In a kernel: what each execution prints (``sys.stdout``, ``sys.stderr``), displays or
     returns as its result through ``shell``, past ``limit`` characters in all, is not sent.
@@ -97,7 +106,7 @@ def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
     history, and the copy would still grow if the cap were inside that wrapper.
     """
     lock = threading.Lock()  # ipykernel's pipe watchers write from threads of their own
-    current = {"budget": Budget(limit), "write_notice": None}  # both new at each execution
+    current: _Execution = {"budget": Budget(limit), "write_notice": None}  # both new at each execution
     wrapped: list[tuple[object, object]] = []
 
     def admit(size: int) -> bool:

@@ -45,11 +45,11 @@ class PrefetchingGradebook(Gradebook):
 
     def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str):
         return self._row("grade", (assignment, notebook, student), grade_cell,
-                         lambda *key: self._submitted_rows(*key, "grades", (GradeCell, TaskCell)))
+                         lambda a, nb, s: self._submitted_rows(a, nb, s, "grades", (GradeCell, TaskCell)))
 
     def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str):
         return self._row("comment", (assignment, notebook, student), solution_cell,
-                         lambda *key: self._submitted_rows(*key, "comments", (SolutionCell, TaskCell)))
+                         lambda a, nb, s: self._submitted_rows(a, nb, s, "comments", (SolutionCell, TaskCell)))
 
     def _submitted_rows(self, assignment: str, notebook: str, student: str, relation: str, kinds) -> dict:
         submission = self.find_submission_notebook(notebook, assignment, student)

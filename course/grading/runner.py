@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.startup import skip_iri_grammar
 
@@ -39,6 +40,9 @@ from course.grading import (  # noqa: E402
     submission_files,
 )
 from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
+
+if TYPE_CHECKING:
+    from course.grading.kernels import Zygote
 
 SQLITE_BUSY_TIMEOUT = 60
 WORKER_DIED = "the grading worker process died while grading it (out of memory, or killed?)"
@@ -136,7 +140,8 @@ class _Worker:
     config: object
     db_url: str
     lock: GradebookLock
-    zygote: object = None
+    zygote: Zygote | None = None
+    autograde: type  # CasebookAutograde, made once nbgrader is imported
     extra_preprocessors: tuple = ()
 
 
@@ -209,7 +214,7 @@ def _plain_reads():
         def _reads_submission(self) -> bool:
             return getattr(self, "_sanitizing", False)  # Autograde's first pass reads submitted/
 
-        def _trusted(self, path: str) -> Path:
+        def _trusted(self, path: str | Path) -> Path:
             """The folder above the student's (``submitted/``): no link is followed below it."""
             base = Path(os.path.normpath(self.coursedir.format_path(self.coursedir.submitted_directory, ".", ".")))
             path = Path(os.path.normpath(path))
@@ -721,7 +726,8 @@ def _start_pool(workers: int, init_args: tuple) -> ProcessPoolExecutor:
 def _grade_in_pools(pool, todo, workers, init_args, root, case, url, finish) -> None:
     """Grade ``todo`` in ``pool`` (or a new one) and, if a worker dies, in new pools: the students
     the workers held then are graded one at a time, and the one whose worker dies again fails."""
-    remaining, suspects = list(todo), []
+    remaining = list(todo)
+    suspects: list[str] = []
     while remaining or suspects:
         batch, size = (suspects, 1) if suspects else (remaining, workers)
         left = _run_pool(pool or _start_pool(size, init_args), batch, case, finish)

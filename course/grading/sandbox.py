@@ -50,6 +50,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TypeGuard
 
 from traitlets import Integer, Unicode
 from traitlets.config import Configurable
@@ -249,7 +250,7 @@ def mount_points(name: str) -> set[str]:
     return {Path(p).relative_to(inside).parts[0] for p in _python_paths() if Path(p).is_relative_to(inside)}
 
 
-def _empty(folder: Path, keep: set[str] = frozenset()) -> None:
+def _empty(folder: Path, keep: frozenset[str] | set[str] = frozenset()) -> None:
     for entry in folder.iterdir():
         if entry.name in keep:
             continue
@@ -282,7 +283,7 @@ def processes_of(uid: int) -> list[tuple[int, int]]:
     return found
 
 
-def outer_pid(inner: int, ancestor: int) -> int | None:
+def outer_pid(inner: int, ancestor: int | None) -> int | None:
     """The pid here of the descendant of ``ancestor`` whose pid in its own (innermost)
     namespace is ``inner``: the zygote reports pids as seen inside the sandbox."""
     parents, candidates = {}, []
@@ -520,7 +521,10 @@ class Proxy:
                                                   self.memory.path if _joined_by_kernel(self.memory) else None),
                                        env={**os.environ, **self.env}, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, text=True, bufsize=1)
-        self.zygote_pid = self.zygote_inner_pid = self.zygote_started = None  # once it is ready
+        # known once the zygote is ready
+        self.zygote_pid: int | None = None
+        self.zygote_inner_pid: int | None = None
+        self.zygote_started: bytes | None = None
         self.kernel: _Kernel | None = None
         self.limit: str | None = None  # the limit the last kernel reached
         self._lock = threading.Lock()
@@ -550,7 +554,9 @@ class Proxy:
 
     def zygote_intact(self) -> bool:
         """The zygote is still the process that said it was ready, and still runs as its own uid."""
-        fields = _status(self.zygote_pid) if self.zygote_pid else None
+        if not self.zygote_pid:
+            return False
+        fields = _status(self.zygote_pid)
         return fields is not None and start_time(self.zygote_pid) == self.zygote_started \
             and int(fields[b"Uid"].split()[0]) == self.zygote_uid
 
@@ -586,10 +592,17 @@ class Proxy:
         isolate = {"uid": self.uid, "memory": joins}
         return {**request, "argv": argv, "cwd": str(INSIDE / "work"), "env": env, "isolate": isolate}
 
+    def _pipes(self) -> tuple[IO[str], IO[str]]:
+        """The zygote's stdin and stdout, piped when it was started."""
+        if self.zygote.stdin is None or self.zygote.stdout is None:
+            raise RuntimeError("the zygote was started without its stdin and stdout piped")
+        return self.zygote.stdin, self.zygote.stdout
+
     def _forward(self, line: str) -> dict | None:
-        self.zygote.stdin.write(line + "\n")
-        self.zygote.stdin.flush()
-        reply = self.zygote.stdout.readline()
+        stdin, stdout = self._pipes()
+        stdin.write(line + "\n")
+        stdin.flush()
+        reply = stdout.readline()
         return json.loads(reply) if reply else None
 
     def _fork(self, request: dict) -> dict | None:
@@ -604,7 +617,7 @@ class Proxy:
                 return reply
             pid = outer_pid(int(reply["pid"]), self.zygote_pid)
             started = start_time(pid) if pid else None
-            if started is None:
+            if not pid or started is None:
                 return {"error": "sandbox: the kernel exited as soon as it was forked"}
             if self.memory and not self.memory.joined_by_kernel:
                 try:
@@ -646,7 +659,7 @@ class Proxy:
                     self.kill_strays()
 
     def serve(self, requests, answers) -> int:
-        hello = self.zygote.stdout.readline()
+        hello = self._pipes()[1].readline()
         if not hello:
             return self.zygote.wait() or 1
         self.zygote_inner_pid = json.loads(hello).get("pid")
@@ -661,7 +674,7 @@ class Proxy:
             request = json.loads(line)
             if "limit_reached" in request:
                 with self._lock:
-                    reply = {"limit": self.limit}
+                    reply: dict | None = {"limit": self.limit}
             elif "ping" in request:
                 reply = self._ping(request)
             else:
@@ -677,7 +690,7 @@ class Proxy:
         if self._watcher.is_alive():
             self._watcher.join()
         with contextlib.suppress(OSError):
-            self.zygote.stdin.close()
+            self._pipes()[0].close()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.zygote.wait(timeout=5)
         self.kill_strays()
@@ -691,7 +704,7 @@ class Proxy:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _joined_by_kernel(memory: MemoryGroup | None) -> bool:
+def _joined_by_kernel(memory: MemoryGroup | None) -> TypeGuard[MemoryGroup]:
     """Whether kernels join ``memory`` themselves (v1), so it is bound into the sandbox for them."""
     return memory is not None and memory.joined_by_kernel
 

@@ -93,7 +93,7 @@ def entries(folder: Path, errors: list | None = None) -> Iterator[tuple[tuple[st
     its ``lstat``, folders before their contents and siblings in name order. Links are listed,
     never followed. A folder or entry that cannot be read (its path too long, say) is skipped
     and added to ``errors`` as ``(parts, OSError)``."""
-    stack = [()]
+    stack: list[tuple[str, ...]] = [()]
     while stack:
         parts = stack.pop()
         try:
@@ -133,7 +133,9 @@ def problems(folder: Path, shown_as: str | None = None, limit: int = MAX_REASONS
         return [f"{shown} cannot be read ({err.strerror})"]
     if not stat.S_ISDIR(top.st_mode):
         return [_reason(shown, folder, describe(top) or _NOT_A_FOLDER)]
-    found, more, unreadable = [], 0, []
+    found: list[str] = []
+    more = 0
+    unreadable: list[tuple[tuple[str, ...], OSError]] = []
     for parts, info in entries(folder, unreadable):
         what = describe(info)
         if what is None:

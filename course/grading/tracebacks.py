@@ -110,7 +110,7 @@ def _reuse_compiled_lexer_rules() -> None:
         if "_tokens" in parent.__dict__ and not RULE_MAKERS & set(cls.__dict__):
             cls._tokens = parent._tokens
 
-    python_lexer.__init_subclass__ = classmethod(__init_subclass__)
+    python_lexer.__init_subclass__ = classmethod(__init_subclass__)  # type: ignore[assignment]  # as a class body has it
     python_lexer(stripnl=False)  # compile the parent's rules now (in the zygote)
 
 

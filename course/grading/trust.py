@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, SourceCell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
@@ -194,7 +194,8 @@ def short_answer_question(source: str) -> str | None:
     for node in ast.walk(tree) if tree else ():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade" \
                 and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
-            return node.args[1].value
+            question = node.args[1].value
+            return question if isinstance(question, str) else None  # grade() takes only text ids
     return None
 
 
@@ -232,7 +233,7 @@ class TrustCheck(NbGraderPreprocessor):
         return findings
 
     def _check_code(self, nb, source_cells, grade_cells, protected) -> list[tuple[str, str]]:
-        locked = {c.name: c for c in source_cells if c.locked and not c.solution}
+        locked: dict[str, SourceCell] = {c.name: c for c in source_cells if c.locked and not c.solution}
         findings: list[tuple[str, str]] = []
         tainted: list[str] = []
         for index, cell in enumerate(nb.cells):
@@ -301,8 +302,8 @@ class _Grade:
         self.max_score = max_score
 
 
-def _source_order(nb, source_cells) -> dict[str, int]:
-    positions = {}
+def _source_order(nb, source_cells) -> dict[str, float]:
+    positions: dict[str | None, int] = {}
     for index, cell in enumerate(nb.cells):
         positions.setdefault(grading(cell).get("grade_id"), index)
     return {c.name: positions.get(c.name, 1e9) for c in source_cells}

@@ -30,6 +30,7 @@ import json
 import os
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 from course.grading import evidence
 from course.grading.output_limit import CELL_OUTPUT_LIMIT, clip
@@ -75,7 +76,7 @@ def trusted_imports(locked_sources: list[str]) -> dict:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        imports: list[ast.stmt] = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
         if imports:
             exec(compile(ast.Module(body=imports, type_ignores=[]), "<release imports>", "exec"), namespace)
     return namespace
@@ -112,8 +113,8 @@ def _student_exception(type_names: list, message: str, args: list | None = None)
     if names[0] != base.__name__:
         bases = (evidence.RemoteError,) if base is Exception else (base, evidence.RemoteError)
         base = type(names[0], bases, {"type_names": tuple(names)})
-    plain = isinstance(args, list) and all(type(a) in (str, int, float, bool) for a in args)
-    if plain and str(built := base(*args)) == message:
+    if isinstance(args, list) and all(type(a) in (str, int, float, bool) for a in args) \
+            and str(built := base(*args)) == message:
         return built
     if str(built := base(message)) == message:
         return built
@@ -206,7 +207,7 @@ def run_test(source: str, max_points: float, namespace: dict, label: str = "test
     """Run a test cell's code in ``namespace`` and score it as nbgrader scores a test cell."""
     filename = f"<{label}>"
     tree = ast.parse(source, filename)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    last = cast(ast.Expr, tree.body.pop()) if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     hidden_from = next((i + 1 for i, line in enumerate(source.split("\n")) if HIDDEN_BEGIN in line), None)
     with _grading_here() as printed:
         try:

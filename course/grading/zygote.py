@@ -117,11 +117,11 @@ def preload() -> None:
     import builtins
     import importlib
 
-    builtins.get_ipython = _KernelShellStandIn
+    builtins.get_ipython = _KernelShellStandIn  # type: ignore[attr-defined]  # for pandas' import only
     try:
         importlib.import_module("pandas")
     finally:
-        del builtins.get_ipython
+        del builtins.get_ipython  # type: ignore[attr-defined]
     for name in PRELOAD:
         importlib.import_module(name)
     for name in OPTIONAL:

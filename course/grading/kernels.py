@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 from queue import Empty
-from typing import IO, cast
+from typing import IO, Any, cast
 
 import nbformat
 import zmq
@@ -282,12 +282,13 @@ class ReadyKernelClient(AsyncKernelClient):
     prefetch: str | None = None
 
     def execute(self, code: str, silent: bool = False, store_history: bool = True,
-                user_expressions: dict | None = None, **kwargs) -> str:
+                user_expressions: dict[str, Any] | None = None, allow_stdin: bool | None = None,
+                stop_on_error: bool = True) -> str:
         if self.prefetch is not None and not silent:
             user_expressions = {**(user_expressions or {}), PREFETCH: self.prefetch}
             self.prefetch = None
-        return super().execute(code, silent=silent, store_history=store_history,
-                               user_expressions=user_expressions, **kwargs)
+        return super().execute(code, silent=silent, store_history=store_history, user_expressions=user_expressions,
+                               allow_stdin=allow_stdin, stop_on_error=stop_on_error)
 
     @default("context")
     def _context_default(self):

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from course.plotting import OKABE_ITO, describe_bars, use_casebook_style
+from course.plotting import OKABE_ITO, describe_bars, integer_ticks, use_casebook_style
 
 WEAK_DISCRIMINATION = 0.2
 MIN_STUDENTS = 3
@@ -83,6 +83,8 @@ def totals_figure(totals: pd.Series, maximum: float, case: str):
     bins = np.arange(0, np.ceil(maximum) + 2) - 0.5
     ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")  # type: ignore[arg-type]  # an array of edges
     ax.set_xlim(-0.5, np.ceil(maximum) + 0.5)
+    integer_ticks(ax.xaxis)  # one bin per point
+    integer_ticks(ax.yaxis)  # students
     ax.set_xlabel(f"final score (of {maximum:g})")
     ax.set_ylabel("students")
     ax.set_title(f"Final scores, {case}")

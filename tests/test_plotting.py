@@ -68,7 +68,7 @@ def test_wrapped_tables_render_the_same_twice():
 
 
 def test_integer_ticks_on_a_count_axis():
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     ax.hist([0, 8, 18], bins=range(20))  # every bar one student high
     assert any(tick != int(tick) for tick in ax.get_yticks())  # matplotlib's own: 0.0, 0.2, ...
     plotting.integer_ticks(ax.yaxis)

@@ -21,10 +21,9 @@ CASE = "case1_market_selection"
 
 
 @pytest.fixture
-def course(graded_classes, tmp_path):
+def course(graded_copy):
     """A private copy of case 1's autograded demo class, free to change."""
-    root, _ = graded_classes[CASE]
-    return shutil.copytree(root, tmp_path / "course")
+    return graded_copy(CASE)
 
 
 def _students(root):

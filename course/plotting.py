@@ -13,6 +13,7 @@ import matplotlib as mpl
 from cycler import cycler
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -41,6 +42,12 @@ def use_casebook_style() -> None:
             "legend.frameon": False,
         }
     )
+
+
+def integer_ticks(axis) -> None:
+    """Ticks on whole numbers only, for an axis that counts (students, points): a histogram's
+    count axis otherwise reads 0.0, 0.2, ... 1.0 when every bar is one student high."""
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def wrapped(table):

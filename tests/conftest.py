@@ -73,6 +73,16 @@ def graded_classes(tmp_path_factory):
     return GradedClasses()
 
 
+
+@pytest.fixture
+def graded_copy(graded_classes, tmp_path):
+    """``graded_copy(case)`` is a private copy of ``case``'s autograded demo class, free to change."""
+
+    def copy(case: str) -> Path:
+        return shutil.copytree(graded_classes[case][0], tmp_path / f"graded-{case}")
+
+    return copy
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

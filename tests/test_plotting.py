@@ -65,3 +65,12 @@ def test_wrapped_tables_show_long_text_whole():
 def test_wrapped_tables_render_the_same_twice():
     table = pd.DataFrame({"outcomes": ["Return rate down 22%"]})
     assert plotting.wrapped(table).to_html() == plotting.wrapped(table.copy()).to_html()
+
+
+def test_integer_ticks_on_a_count_axis():
+    _, ax = plt.subplots()
+    ax.hist([0, 8, 18], bins=range(20))  # every bar one student high
+    assert any(tick != int(tick) for tick in ax.get_yticks())  # matplotlib's own: 0.0, 0.2, ...
+    plotting.integer_ticks(ax.yaxis)
+    ticks = ax.get_yticks()
+    assert len(ticks) >= 2 and all(tick == int(tick) for tick in ticks)

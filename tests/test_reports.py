@@ -21,10 +21,9 @@ CASE = "case1_market_selection"
 
 
 @pytest.fixture
-def course(graded_classes, tmp_path):
+def course(graded_copy):
     """A private copy of case 1's autograded demo class, free to change."""
-    root, _ = graded_classes[CASE]
-    return shutil.copytree(root, tmp_path / "course")
+    return graded_copy(CASE)
 
 
 def _students(root):
@@ -144,6 +143,48 @@ def test_item_analysis_measures():
     assert pd.isna(items.loc["q3", "discrimination"])  # everyone scored the same
     assert pd.isna(item_analysis.analyse(cells.iloc[:2], {"q1": 2, "q2": 1, "q3": 1}).loc["q1", "discrimination"])
 
+
+
+def test_figure_texts_say_what_the_figure_shows_and_what_to_read_from_it():
+    items = pd.DataFrame({"mean_share": [0.9, 0.3, 0.6], "discrimination": [0.8, 0.1, float("nan")]},
+                         index=pd.Index(["q1", "q2", "q3"], name="question"))
+    text = item_analysis.item_text(items, "Bar chart: the numbers")
+    assert text.alt != text.caption and "3 questions" in text.alt
+    assert "poorly: q2." in text.caption and "hardest questions: q2 (mean 30% of the points)" in text.caption
+    assert text.data == "Bar chart: the numbers"
+    steady = item_analysis.item_text(items.assign(discrimination=float("nan"), mean_share=0.5), "")
+    assert "No discrimination to read" in steady.caption and "same mean score, 50%" in steady.caption
+
+    totals = item_analysis.totals_text(pd.Series([0.0, 8.0, 18.0]), 18)
+    assert totals.alt != totals.caption and totals.caption.startswith("3 graded students; mean 8.67")
+    assert "2 below half marks" in totals.caption and totals.data.startswith("Histogram of final scores")
+    assert "empty" in item_analysis.totals_text(pd.Series([], dtype=float), 18).caption
+
+
+def test_a_figure_is_read_once_alt_text_then_caption():
+    text = item_analysis.FigureText("A histogram.", "Mean 9 of 18.", "Scores: 0, 18 <all>.")
+    page = report.figure_html("totals.png", text)
+    assert page.count("A histogram.") == page.count("Mean 9 of 18.") == 1
+    assert 'alt="A histogram."' in page and "<figcaption>Mean 9 of 18.</figcaption>" in page
+    assert "<details" in page and "Scores: 0, 18 &lt;all&gt;." in page
+
+
+def test_html_tables_scroll_in_their_own_box_with_text_left_and_reasons_one_a_line():
+    frame = pd.DataFrame({"status": ["error", "graded"], "score": [float("nan"), 12.25],
+                          "flags": ["ex1_a: first; ex2_b: second", ""]},
+                         index=pd.Index(["ada", "bob"], name="student"))
+    page = report.html_table(frame, "Students", lists=("flags",))
+    assert page.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Students">')
+    assert '<td class="text">error</td><td></td><td class="text list"><ul><li>ex1_a: first</li>' in page
+    assert "<td>12.2</td>" in page and '<th scope="col">score</th>' in page
+    assert '<td class="text list"></td>' in page  # bob has no flags
+
+
+def test_totals_figure_counts_students_in_whole_numbers():
+    fig = item_analysis.totals_figure(pd.Series([0.0, 8.0, 18.0]), 18, CASE)
+    ax = fig.axes[0]
+    for ticks in (ax.get_yticks(), ax.get_xticks()):
+        assert all(tick == int(tick) for tick in ticks)
 
 def test_the_report_lists_the_students_who_submitted_and_no_run_file(checkout, tmp_path):
     # "journal" and "summary" are also the names of the grading command's own files

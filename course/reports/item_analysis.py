@@ -13,13 +13,14 @@ Per question:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from course.plotting import OKABE_ITO, describe_bars, use_casebook_style
+from course.plotting import OKABE_ITO, describe_bars, integer_ticks, use_casebook_style
 
 WEAK_DISCRIMINATION = 0.2
 MIN_STUDENTS = 3
@@ -83,6 +84,8 @@ def totals_figure(totals: pd.Series, maximum: float, case: str):
     bins = np.arange(0, np.ceil(maximum) + 2) - 0.5
     ax.hist(totals, bins=bins, color=OKABE_ITO["blue"], edgecolor="white")  # type: ignore[arg-type]  # an array of edges
     ax.set_xlim(-0.5, np.ceil(maximum) + 0.5)
+    integer_ticks(ax.xaxis)  # one bin per point
+    integer_ticks(ax.yaxis)  # students
     ax.set_xlabel(f"final score (of {maximum:g})")
     ax.set_ylabel("students")
     ax.set_title(f"Final scores, {case}")
@@ -101,14 +104,66 @@ def describe_totals(totals: pd.Series, maximum: float) -> str:
             f"highest {totals.max():g}. Students per score (rounded): {spread}.")
 
 
-def save_figures(items: pd.DataFrame, totals: pd.Series, maximum: float, case: str, out: Path) -> dict[str, str]:
-    """Write ``item_analysis.png`` and ``totals.png`` to ``out``; return their text descriptions."""
+@dataclass(frozen=True)
+class FigureText:
+    """What the report says about a figure, each part once: ``alt``, the image's alternative text,
+    says what it shows; ``caption``, shown under it, what to read from it; ``data``, its numbers
+    in words (shown on request), for readers who cannot see it."""
+
+    alt: str
+    caption: str
+    data: str
+
+
+def _names(questions) -> str:
+    return ", ".join(str(q) for q in questions)
+
+
+def item_text(items: pd.DataFrame, data: str) -> FigureText:
+    """The item-analysis chart's texts; ``data`` is its description (``describe_bars``)."""
+    alt = (f"Horizontal bar chart, one group of three bars per question ({len(items)} questions): mean score "
+           f"and share of students with full marks (0 to 1), and discrimination (-1 to 1), with a dashed "
+           f"line at {WEAK_DISCRIMINATION}.")
+    scored = items["discrimination"].dropna()
+    if scored.empty:
+        read = (f"No discrimination to read: fewer than {MIN_STUDENTS} graded students, or scores that do "
+                "not vary.")
+    else:
+        weak = scored[scored < WEAK_DISCRIMINATION].index
+        read = (f"Orange bars left of the dashed line mark questions that separate stronger from weaker students "
+                f"poorly: {_names(weak)}." if len(weak) else
+                f"Every orange bar is right of the dashed line: each question with a discrimination separates "
+                f"stronger from weaker students (r of {WEAK_DISCRIMINATION} or more).")
+    shares = items["mean_share"].dropna()
+    if shares.nunique() == 1:
+        read += f" Every question has the same mean score, {shares.iloc[0]:.0%} of its points."
+    elif not shares.empty:
+        hardest = shares[shares == shares.min()].index
+        read += (f" The shortest dark blue bars are the hardest questions: {_names(hardest)} "
+                 f"(mean {shares.min():.0%} of the points).")
+    return FigureText(alt, read, data)
+
+
+def totals_text(totals: pd.Series, maximum: float) -> FigureText:
+    """The histogram's texts."""
+    alt = f"Histogram of final scores from 0 to {maximum:g} points, one bar per point; bar height: students."
+    if totals.empty:
+        return FigureText(alt, "No graded submission: the histogram is empty.", describe_totals(totals, maximum))
+    low = int((totals < maximum / 2).sum())
+    read = (f"{len(totals)} graded students; mean {totals.mean():.2f} and median {totals.median():g} of "
+            f"{maximum:g}; {low} below half marks.")
+    return FigureText(alt, read, describe_totals(totals, maximum))
+
+
+def save_figures(items: pd.DataFrame, totals: pd.Series, maximum: float, case: str,
+                 out: Path) -> dict[str, FigureText]:
+    """Write ``item_analysis.png`` and ``totals.png`` to ``out``; return what the report says of each."""
     out.mkdir(parents=True, exist_ok=True)
-    descriptions = {}
+    texts = {}
     fig = item_figure(items, case)
-    descriptions["item_analysis.png"] = describe_bars(fig)
+    texts["item_analysis.png"] = item_text(items, describe_bars(fig))
     fig.savefig(out / "item_analysis.png", dpi=120)
     fig = totals_figure(totals, maximum, case)
-    descriptions["totals.png"] = describe_totals(totals, maximum)
+    texts["totals.png"] = totals_text(totals, maximum)
     fig.savefig(out / "totals.png", dpi=120)
-    return descriptions
+    return texts

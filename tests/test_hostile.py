@@ -6,6 +6,7 @@ import os
 import time
 
 import pytest
+from nbgrader.api import Gradebook
 
 from course import demo, nbgrader_tools, notebooks
 from course.assignments import notebook
@@ -47,6 +48,9 @@ def test_every_submission_gets_its_expected_outcome(graded):
     root, corpus, _, _ = graded
     points = notebooks.graded_cells(notebooks.read(notebook(CASE, "source", root)))
     scores = nbgrader_tools.cell_scores(root, CASE)
+    with Gradebook(nbgrader_tools.db_url(root)) as gradebook:  # the formgrader's "Flagged?" column
+        marked = {sub.student_id for sub in gradebook.find_assignment(CASE).submissions
+                  if any(nb.flagged for nb in sub.notebooks)}
     problems = []
     for student, (_, expect) in corpus.items():
         record = records.read_record(root, CASE, student)
@@ -64,6 +68,8 @@ def test_every_submission_gets_its_expected_outcome(graded):
         flagged = [f for f in record["flags"] if f.startswith(trust.FLAG_PREFIX)]
         if expect.status == "flagged" and not any(expect.reason in f for f in flagged):
             problems.append(f"{student}: expected a flag '{expect.reason}', got {record['flags']}")
+        if bool(flagged) != (student in marked):
+            problems.append(f"{student}: tampering flags {flagged}, but flagged in the gradebook: {student in marked}")
         if student.startswith("honest") and flagged:
             problems.append(f"{student}: flagged without cause: {flagged}")
         if scores.get(student) != _expected_scores(expect, points):

@@ -81,6 +81,30 @@ def test_short_answers_marked_for_review_are_listed_first(course, tmp_path):
     assert "partly-right</b>: ex8_dual_track: Provisional score" in page
 
 
+def test_an_instructors_review_in_the_formgrader_settles_tampering_flags(course):
+    """The grader flags the notebook it raised a tampering flag on; a manual score on the cell, or
+    unflagging the notebook in the formgrader, settles the flag. Other flags stay."""
+    from course.grading.trust import FLAG_PREFIX
+
+    tampered = [f"{FLAG_PREFIX}: ex2_speed_up_test: its source edited",
+                f"{FLAG_PREFIX}: ex3_gains_test: its metadata edited (points)"]
+    records.write_record(course, records.make_record("partly-right", CASE, "graded",
+                                                     flags=[*tampered, "a note of another kind"]))
+    url = nbgrader_tools.db_url(course)
+    with Gradebook(url) as gradebook:
+        gradebook.find_submission_notebook("market_selection", CASE, "partly-right").flagged = True
+        gradebook.db.commit()
+    assert _students(course).loc["partly-right", "flags"] == "; ".join([*tampered, "a note of another kind"])
+    with Gradebook(url) as gradebook:
+        gradebook.find_grade("ex2_speed_up_test", "market_selection", CASE, "partly-right").manual_score = 2.0
+        gradebook.db.commit()
+    assert _students(course).loc["partly-right", "flags"] == "; ".join([tampered[1], "a note of another kind"])
+    with Gradebook(url) as gradebook:
+        gradebook.find_submission_notebook("market_selection", CASE, "partly-right").flagged = False
+        gradebook.db.commit()
+    assert _students(course).loc["partly-right", "flags"] == "a note of another kind"
+
+
 def test_a_failed_grading_record_is_an_error_not_a_zero(course):
     records.write_record(course, records.make_record(
         "partly-right", CASE, "failed", reasons=["kernel died"], flags=["duplicated a graded cell"], seconds=3.0))

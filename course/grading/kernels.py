@@ -370,6 +370,11 @@ class GradingExecute(Execute):
     and the feedback show (what its checks printed, the error that failed it, its partial
     credit), are the grader's."""
 
+    @default("shutdown_kernel")
+    def _kill_when_done(self):
+        # the kernel is a throwaway fork: nothing of it needs a clean exit, and none of its code runs after
+        return "immediate"
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", ZygoteKernelManager)
         super().__init__(*args, **kwargs)

@@ -117,6 +117,11 @@ def flag(message: str) -> None:
         _pending_flags.append(message)
 
 
+def pending_flags() -> list[str]:
+    """The flags raised so far for the student being graded."""
+    return list(_pending_flags)
+
+
 def take_pending_flags() -> list[str]:
     taken = list(_pending_flags)
     _pending_flags.clear()

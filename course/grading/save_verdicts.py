@@ -10,6 +10,7 @@ import math
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades, saveautogrades
 from nbgrader.utils import determine_grade
 
+from course.grading import records
 from course.grading.kernels import VERDICTS
 from course.notebooks import grading
 from course.shortanswer import review_note, take_graded
@@ -29,7 +30,8 @@ def auto_score(cell, resources: dict) -> float | None:
 
 class VerdictSaveAutoGrades(SaveAutoGrades):
     """SaveAutoGrades whose auto score for a test cell comes from ``GradingExecute``'s verdicts,
-    written in one transaction per notebook (nbgrader commits each cell's grade on its own)."""
+    written in one transaction per notebook (nbgrader commits each cell's grade on its own).
+    A notebook with review flags is marked flagged, as an instructor marks one in the formgrader."""
 
     answer_cell: str | None = None  # the last solution cell seen: the answer a test cell grades
 
@@ -45,6 +47,9 @@ class VerdictSaveAutoGrades(SaveAutoGrades):
                 nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
             finally:
                 del session.commit
+            if records.pending_flags():  # the formgrader's "Flagged?" column; the instructor may unflag it
+                self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
+                                                        self.student_id).flagged = True
             session.commit()
         return nb, resources
 

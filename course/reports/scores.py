@@ -12,6 +12,9 @@ Sources, in order of trust:
 - the gradebook's comments: a short answer the grader marked for manual
   grading (``needs_manual_grade``, with its note in the answer cell's comment)
   is listed first among the student's flags until an instructor comments it;
+- the formgrader's review: a tampering flag is dropped once an instructor has
+  given its cell a manual score, or unflagged the notebook (the grader flags
+  every notebook it raised a tampering flag on);
 - the autograded notebooks: output lines starting with ``Flagged for review:``
   become flags of that cell.
 
@@ -32,6 +35,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from course import nbgrader_tools, notebooks
 from course.assignments import notebook
 from course.grading import records
+from course.grading.trust import FLAG_PREFIX
 from course.shortanswer import REVIEW_COMMENT_PREFIX
 
 GRADED, ERROR, MISSING = "graded", "error", "not submitted"
@@ -85,6 +89,29 @@ def short_answer_reviews(case: str, url: str) -> dict[str, list[str]]:
     return found
 
 
+def instructor_reviews(case: str, url: str) -> dict[str, tuple[bool, set[str]]]:
+    """Per student who submitted ``case``: whether all their notebooks are unflagged in the gradebook,
+    and the cells an instructor gave a manual score."""
+    found: dict[str, tuple[bool, set[str]]] = {}
+    with Gradebook(url) as gradebook:
+        try:
+            submissions = gradebook.find_assignment(case).submissions
+        except MissingEntry:
+            return found
+        for sub in submissions:
+            overridden = {grade.name for nb in sub.notebooks for grade in nb.grades if grade.manual_score is not None}
+            found[sub.student_id] = (not any(nb.flagged for nb in sub.notebooks), overridden)
+    return found
+
+
+def settled(flag: str, unflagged: bool, overridden: set[str]) -> bool:
+    """Whether an instructor has dealt with tampering flag ``flag`` (``"tampering: <cell>: why"``)."""
+    prefix = f"{FLAG_PREFIX}: "
+    if not flag.startswith(prefix):
+        return False
+    return unflagged or flag[len(prefix):].split(": ", 1)[0] in overridden
+
+
 def _roster(case: str, url: str) -> tuple[dict[str, Submission], set[str]]:
     """Every student in the gradebook, and the ids of those who submitted ``case``."""
     with Gradebook(url) as gradebook:
@@ -118,14 +145,16 @@ def submissions(root: Path, case: str, url: str | None = None) -> dict[str, Subm
     students = sorted(set(roster) | on_disk)
     logs = grading_logs(root, case, students)
     reviews = short_answer_reviews(case, url) if submitted else {}
+    reviewed = instructor_reviews(case, url) if submitted else {}
     for student in students:
         entry = roster.setdefault(student, Submission(student, status=GRADED))
         entry.cells = scores.get(student, {})
         record = logs.get(student, {})
         # The grading command's records repeat the notebook's flags: keep each once.
         # Short answers waiting for the instructor's review come first.
-        entry.flags = list(dict.fromkeys(reviews.get(student, []) + record.get("flags", [])
-                                         + notebook_flags(root, case, student)))
+        flags = dict.fromkeys(reviews.get(student, []) + record.get("flags", []) + notebook_flags(root, case, student))
+        unflagged, overridden = reviewed.get(student, (False, set()))
+        entry.flags = [flag for flag in flags if not settled(flag, unflagged, overridden)]
         if record.get("status") == "failed":
             entry.status, entry.reasons = ERROR, list(record.get("reasons", [])) or ["grading failed"]
         elif student not in submitted and (student in on_disk or record):

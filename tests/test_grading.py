@@ -242,6 +242,17 @@ def test_grade_help_lists_its_options(checkout):
         assert option in done.stdout
 
 
+def test_records_an_earlier_version_wrote_beside_the_run_files_are_read(tmp_path):
+    earlier = records.folder(tmp_path, CASE)
+    earlier.mkdir(parents=True)
+    (earlier / "s1.json").write_text(json.dumps(records.make_record("s1", CASE, "failed", ["kernel died"])))
+    (earlier / "summary.json").write_text(json.dumps({"case": CASE, "totals": {}, "records": []}))
+    assert records.read_record(tmp_path, CASE, "s1")["reasons"] == ["kernel died"]
+    assert records.read_record(tmp_path, CASE, "summary") is None
+    records.write_record(tmp_path, records.make_record("s1", CASE, "graded"))
+    assert records.read_record(tmp_path, CASE, "s1")["status"] == "graded"  # the current layout first
+
+
 def test_flags_can_be_added_to_a_record(tmp_path):
     record = records.make_record("s1", CASE, "graded", seconds=1.0)
     records.write_record(tmp_path, record)

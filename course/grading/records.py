@@ -65,10 +65,17 @@ def write_record(root: Path, record: dict) -> Path:
 
 
 def read_record(root: Path, case: str, student: str) -> dict | None:
+    """``student``'s record, or one an earlier version of the casebook wrote beside the run's files
+    (``<student>.json``): only a record that names the student, so ``summary.json`` never passes."""
     try:
         return json.loads(record_path(root, case, student).read_text(encoding="utf-8"))
     except FileNotFoundError:
+        pass
+    try:
+        earlier = json.loads((folder(root, case) / f"{student}.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
         return None
+    return earlier if isinstance(earlier, dict) and earlier.get("student") == student else None
 
 
 def totals(records: list[dict]) -> dict:

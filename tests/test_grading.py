@@ -17,7 +17,7 @@ import pytest
 
 from course import bench, demo, nbgrader_tools, notebooks
 from course.assignments import notebook
-from course.grading import compare, records, runner
+from course.grading import compare, records, runner, speedups
 from course.paths import CHECKOUT_DIR
 
 import system_parts
@@ -58,7 +58,10 @@ def nbgrader_graded(small_class, tmp_path_factory) -> Path:
     return root
 
 
-def test_scores_and_notebooks_match_nbgrader_autograde(small_class, nbgrader_graded, tmp_path):
+@pytest.mark.parametrize("switch", ["on", "off"])
+def test_scores_and_notebooks_match_nbgrader_autograde(small_class, nbgrader_graded, tmp_path, monkeypatch, switch):
+    """With the speed-ups or without them (``CASEBOOK_SPEEDUPS=off``), the same grades and notebooks."""
+    monkeypatch.setenv(speedups.SWITCH, switch)  # the workers and their zygotes inherit it
     root = _copy(small_class, tmp_path / "casebook")
     outcome = runner.grade_class(CASE, root, workers=2, quiet=True, sandboxed=False)
     assert [r["status"] for r in outcome.records] == ["graded"] * 6
@@ -262,16 +265,34 @@ def test_flags_can_be_added_to_a_record(tmp_path):
     assert records.read_summary(tmp_path, CASE)["totals"]["flagged"] == 1
 
 
-def test_notebooks_are_validated_once_unless_the_course_configured_it():
+def test_notebooks_are_validated_once_unless_the_course_configured_it_or_the_speedups_are_off(monkeypatch):
     from traitlets.config import Config
 
     default = Config()
-    runner._validate_once(default)
+    speedups.configure(default)
     assert default.Exporter.optimistic_validation is True
     configured = Config()
     configured.NotebookExporter.optimistic_validation = False
-    runner._validate_once(configured)
+    speedups.configure(configured)
     assert "optimistic_validation" not in configured.Exporter
+    monkeypatch.setenv(speedups.SWITCH, "off")
+    switched_off = Config()
+    speedups.configure(switched_off)
+    assert "optimistic_validation" not in switched_off.Exporter
+
+
+def test_switched_off_the_worker_keeps_nbgraders_own_parts(monkeypatch):
+    import nbgrader.api
+    from nbgrader.nbgraderformat import common as metadata_format
+    from nbgrader.preprocessors import saveautogrades
+
+    monkeypatch.setenv(speedups.SWITCH, "off")
+    before = (metadata_format.jsonschema, nbgrader.api.create_engine, saveautogrades.Gradebook)
+    speedups.install_in_worker()
+    assert (metadata_format.jsonschema, nbgrader.api.create_engine, saveautogrades.Gradebook) == before
+    assert not speedups.enabled()
+    monkeypatch.setenv(speedups.SWITCH, "on")
+    assert speedups.enabled()
 
 
 def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_instance_once(monkeypatch):
@@ -279,7 +300,7 @@ def test_cell_metadata_checks_raise_nbgraders_error_and_check_each_distinct_inst
     from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 
     schema = MetadataValidatorV3().schema
-    checked = runner._CheckedSchemas()
+    checked = speedups.CheckedSchemas()
     good = {"grade": True, "grade_id": "q1", "locked": False, "points": 2, "schema_version": 3, "solution": True}
     bad = {**good, "points": "two"}
     with pytest.raises(jsonschema.ValidationError) as expected:
@@ -307,7 +328,7 @@ def test_a_workers_gradebooks_share_one_engine_and_check_its_tables_once(tmp_pat
 
     monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
     monkeypatch.setattr(nbgrader.api.Base.metadata, "create_all", nbgrader.api.Base.metadata.create_all)
-    runner._shared_engines()
+    speedups.share_engines()
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     with nbgrader.api.Gradebook(url) as first:
         first.add_assignment("a1")

@@ -15,7 +15,6 @@ import datetime
 import fcntl
 import functools
 import io
-import json
 import logging
 import multiprocessing
 import os
@@ -282,83 +281,6 @@ def _plain_course_directory():
     return PlainCourseDirectory
 
 
-class _CheckedSchemas:
-    """``jsonschema`` for nbgrader's cell metadata validator, checking each schema only once.
-
-    ``jsonschema.validate`` checks the schema itself before every instance: for nbgrader's
-    fixed schema that is most of its cost, twice per graded cell. Instances are still
-    validated, each distinct one once (a cell's metadata is the same in nearly every
-    submission), and an invalid one raises the same best-matching error every time.
-    nbgrader reads its schema file anew for each notebook: equal schemas share one entry.
-    """
-
-    REMEMBERED_PER_SCHEMA = 10_000
-
-    def __init__(self):
-        self._by_text: dict[str, tuple] = {}  # the schema's JSON -> (validator, valid instances)
-        self._last: tuple | None = None  # (schema, its entry) of the last call
-
-    def __getattr__(self, name):
-        import jsonschema
-
-        return getattr(jsonschema, name)
-
-    def _checked(self, schema) -> tuple:
-        import jsonschema
-
-        if self._last is None or self._last[0] is not schema:
-            text = json.dumps(schema, sort_keys=True)
-            if text not in self._by_text:
-                cls = jsonschema.validators.validator_for(schema)
-                cls.check_schema(schema)
-                self._by_text[text] = (cls(schema), set())
-            self._last = (schema, self._by_text[text])
-        return self._last[1]
-
-    def validate(self, instance, schema) -> None:
-        import jsonschema
-
-        validator, valid = self._checked(schema)
-        try:
-            text = json.dumps(instance, sort_keys=True)
-        except (TypeError, ValueError):  # not JSON: validated every time
-            text = None
-        if text is not None and text in valid:
-            return
-        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
-        if error is not None:
-            raise error
-        if text is not None and len(valid) < self.REMEMBERED_PER_SCHEMA:
-            valid.add(text)
-
-
-def _shared_engines() -> None:
-    """nbgrader opens a gradebook (a new engine, connecting anew, checking every table exists)
-    about ten times per student: let this worker's gradebooks share one engine, and its pooled
-    connections, per URL, and check its tables once."""
-    import nbgrader.api
-    from sqlalchemy import create_engine
-
-    engines: dict = {}
-    metadata = nbgrader.api.Base.metadata
-    create_all = metadata.create_all
-    with_tables: set = set()
-
-    def shared_engine(url, **options):
-        key = (str(url), tuple(sorted(options.items())))
-        if key not in engines:
-            engines[key] = create_engine(url, **options)
-        return engines[key]
-
-    def create_tables_once(bind, **options):
-        if bind not in with_tables:
-            create_all(bind=bind, **options)
-            with_tables.add(bind)
-
-    nbgrader.api.create_engine = shared_engine
-    metadata.create_all = create_tables_once
-
-
 def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], transport: str,
                 extra_preprocessors: list) -> None:
     from course.grading import zygote as zygote_module
@@ -369,13 +291,9 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     argv = [*zygote_prefix, *zygote_module.command(root)]
     process = zygote_module.launch(argv, root, dict(os.environ))
 
-    from nbgrader.nbgraderformat import common as metadata_format
+    from course.grading import kernels, speedups
 
-    from course.grading import kernels, prefetch
-
-    metadata_format.jsonschema = _CheckedSchemas()
-    _shared_engines()
-    prefetch.install()
+    speedups.install_in_worker()
 
     import warnings
 
@@ -387,7 +305,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.root = Path(root)
     _WORKER.case = case
     _WORKER.config = load_config(Path(root))
-    _validate_once(_WORKER.config)
+    speedups.configure(_WORKER.config)
     db_url, course_id = _gradebook_url(_WORKER.config, Path(root), db_url)
     _WORKER.db_url = db_url
     _WORKER.lock = gradebook_lock(Path(root), case)
@@ -400,13 +318,6 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     from multiprocessing.util import Finalize
 
     Finalize(_WORKER, _worker_exit, exitpriority=10)
-
-
-def _validate_once(config) -> None:
-    """nbconvert checks the whole notebook against the schema after each of nbgrader's steps,
-    13 a student; check it once, after the last step (unless the course configured this)."""
-    if not any("optimistic_validation" in config[section] for section in ("Exporter", "NotebookExporter")):
-        config.Exporter.optimistic_validation = True
 
 
 def _warm_worker(db_url: str, course_id: str) -> None:

@@ -10,7 +10,7 @@ import math
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades, saveautogrades
 from nbgrader.utils import determine_grade
 
-from course.grading import records
+from course.grading import records, speedups
 from course.grading.kernels import VERDICTS
 from course.notebooks import grading
 from course.shortanswer import review_note, take_graded
@@ -42,11 +42,12 @@ class VerdictSaveAutoGrades(SaveAutoGrades):
         self.gradebook = saveautogrades.Gradebook(self.db_url)  # as nbgrader's (prefetch.install replaces it)
         with self.gradebook:
             session = self.gradebook.db
-            session.commit = session.flush  # nbgrader's per-cell commits, until every cell is in
+            if speedups.enabled():
+                session.commit = session.flush  # nbgrader's per-cell commits, until every cell is in
             try:
                 nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
             finally:
-                del session.commit
+                vars(session).pop("commit", None)
             if records.pending_flags():  # the formgrader's "Flagged?" column; the instructor may unflag it
                 self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
                                                         self.student_id).flagged = True

@@ -34,7 +34,7 @@ import sys
 import threading
 from pathlib import Path
 
-from course.grading import output_limit, tracebacks
+from course.grading import output_limit, speedups, tracebacks
 
 _STARTUP_PATH0 = sys.path[0] if sys.path else ""
 PR_SET_DUMPABLE = 4
@@ -132,7 +132,8 @@ def preload() -> None:
             importlib.import_module(name)
         except ImportError:
             continue
-    tracebacks.install()
+    if speedups.enabled():
+        tracebacks.install()
     _warm_data()
     _warm_drawing()
     _warm_tracebacks()
@@ -253,7 +254,8 @@ def _become_kernel(request: dict) -> None:
         interrupt=int(os.environ.get("JPY_INTERRUPT_EVENT") or 0),
     )
     app.initialize()
-    tracebacks.remember_last_traceback(app.shell)
+    if speedups.enabled():
+        tracebacks.remember_last_traceback(app.shell)
     output_limit.limit_kernel_output(app.shell)
     if "ipywidgets" in sys.modules:
         # what importing ipywidgets in a running kernel does (it was imported in the zygote)

@@ -69,16 +69,20 @@ def notebook_flags(root: Path, case: str, student: str) -> list[str]:
     return [flag for path in found for flag in records.review_flags(notebooks.read(path))]
 
 
+def _submissions_of(gradebook, case: str) -> list:
+    """The gradebook's submissions of ``case`` (none if the gradebook lacks the assignment)."""
+    try:
+        return gradebook.find_assignment(case).submissions
+    except MissingEntry:
+        return []
+
+
 def short_answer_reviews(case: str, url: str) -> dict[str, list[str]]:
     """Per student, the short answers the grader marked for manual grading and not yet graded by hand:
     ``"<answer cell>: <provisional score, confidence and reasons>"``."""
     found: dict[str, list[str]] = {}
     with Gradebook(url) as gradebook:
-        try:
-            submissions = gradebook.find_assignment(case).submissions
-        except MissingEntry:
-            return found
-        for sub in submissions:
+        for sub in _submissions_of(gradebook, case):
             for nb in sub.notebooks:
                 for comment in nb.comments:
                     note = comment.auto_comment or ""
@@ -94,11 +98,7 @@ def instructor_reviews(case: str, url: str) -> dict[str, tuple[bool, set[str]]]:
     and the cells an instructor gave a manual score."""
     found: dict[str, tuple[bool, set[str]]] = {}
     with Gradebook(url) as gradebook:
-        try:
-            submissions = gradebook.find_assignment(case).submissions
-        except MissingEntry:
-            return found
-        for sub in submissions:
+        for sub in _submissions_of(gradebook, case):
             overridden = {grade.name for nb in sub.notebooks for grade in nb.grades if grade.manual_score is not None}
             found[sub.student_id] = (not any(nb.flagged for nb in sub.notebooks), overridden)
     return found

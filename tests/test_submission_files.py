@@ -390,9 +390,9 @@ def test_in_the_sandbox_plain_extra_files_reach_the_kernel_and_links_are_refused
 def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_the_check(course):
     from nbgrader.coursedir import CourseDirectory
 
-    from course.grading import runner
+    from course.grading import autograde
 
-    class Reads(runner._plain_reads()):  # as in Autograde's first pass, which reads submitted/
+    class Reads(autograde.plain_reads()):  # as in Autograde's first pass, which reads submitted/
         _sanitizing = True
         _input_directory = "submitted"
         _output_directory = "autograded"
@@ -415,7 +415,7 @@ def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_t
     with pytest.raises(NotPlainFile, match=r"notebook\.ipynb is a symbolic link"):
         reads.convert_single_notebook(str(folder / "notebook.ipynb"))
     # the submission's time: read as nbgrader does, but a FIFO there fails instead of waiting forever
-    plain = runner._plain_course_directory()()
+    plain = autograde.plain_course_directory()()
     plain.root = str(course)
     assert plain.get_existing_timestamp(str(course / "submitted" / "alice" / CASE)).year == 2026
     os.mkfifo(folder / "timestamp.txt")

@@ -6,19 +6,20 @@ records, the journal and the summary as results come back. Each worker keeps
 a zygote (see ``course.grading.zygote``) and runs nbgrader's ``Autograde``
 converter for one student at a time with ``GradingExecute``, so every step
 but the kernel start is nbgrader's.
+
+Where the rest lives: ``course.grading.autograde`` (the converter and its steps, as one
+list), ``course.grading.failures`` (why a submission could not be graded),
+``course.grading.speedups`` (the workers' faster equivalents of library parts, one switch).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import fcntl
-import functools
 import io
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 import sys
 import time
@@ -34,11 +35,12 @@ from course.startup import skip_iri_grammar
 skip_iri_grammar()  # a worker's first import: before records imports nbformat
 
 from course.grading import (  # noqa: E402
+    autograde,
+    failures,
     journal as journal_module,
     records,
     submission_files,
 )
-from course.grading.output_limit import MESSAGE_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
     from course.grading.kernels import Zygote
@@ -147,140 +149,6 @@ class _Worker:
 _WORKER = _Worker()
 
 
-def _resolve(item):
-    if isinstance(item, str):
-        from traitlets.utils.importstring import import_item
-
-        return import_item(item.replace(":", "."))
-    return item
-
-
-def _locked(cls):
-    """A subclass of nbgrader preprocessor ``cls`` that touches the gradebook under the lock."""
-
-    def preprocess(self, nb, resources):
-        with _WORKER.lock.held():
-            return cls.preprocess(self, nb, resources)
-
-    return type(cls.__name__, (cls,), {"preprocess": preprocess, "__module__": __name__,
-                                       "__doc__": f"nbgrader's {cls.__name__}, under the gradebook lock."})
-
-
-def _autograde_class():
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import AssignLatePenalties, DeduplicateIds, Execute, SaveAutoGrades
-
-    from course.grading.conformance import ConformToRelease
-    from course.grading.kernels import GradingExecute
-    from course.grading.save_verdicts import VerdictSaveAutoGrades
-    from course.grading.trust import TrustCheck
-
-    locked = {SaveAutoGrades: _locked(VerdictSaveAutoGrades), AssignLatePenalties: _locked(AssignLatePenalties)}
-
-    class CasebookAutograde(Autograde, _plain_reads()):
-        """nbgrader's Autograde on the notebook rebuilt from the release; kernels from the zygote,
-        scores from the grader's own verdicts, gradebook writes one worker at a time."""
-
-        def __init__(self, *args, extra_preprocessors=(), **kwargs):
-            super().__init__(*args, **kwargs)
-            sanitize = list(map(_resolve, self.sanitize_preprocessors))
-            sanitize.insert(sanitize.index(DeduplicateIds) if DeduplicateIds in sanitize else 0, ConformToRelease)
-            self.sanitize_preprocessors = sanitize
-            steps = []
-            for configured in map(_resolve, self.autograde_preprocessors):
-                step = GradingExecute if configured is Execute else configured
-                if step is SaveAutoGrades:
-                    steps.extend([TrustCheck, *map(_resolve, extra_preprocessors)])
-                steps.append(locked.get(step, step))
-            self.autograde_preprocessors = steps
-
-        def init_assignment(self, assignment_id, student_id):
-            with _WORKER.lock.held():
-                super().init_assignment(assignment_id, student_id)
-
-    return CasebookAutograde
-
-
-def _plain_reads():
-    """A step of nbgrader's converters, put after ``Autograde`` in the order of its bases, that
-    reads the submission without following a link (``submission_files``): ``_grade`` checked the
-    folder, and these close the gap between that check and nbgrader's reading it."""
-    from nbconvert.exporters.exporter import ResourcesDict
-    from nbgrader.converters.base import BaseConverter
-    from nbgrader.utils import find_all_files, remove
-
-    class PlainReads(BaseConverter):
-        def _reads_submission(self) -> bool:
-            return getattr(self, "_sanitizing", False)  # Autograde's first pass reads submitted/
-
-        def _trusted(self, path: str | Path) -> Path:
-            """The folder above the student's (``submitted/``): no link is followed below it."""
-            base = Path(os.path.normpath(self.coursedir.format_path(self.coursedir.submitted_directory, ".", ".")))
-            path = Path(os.path.normpath(path))
-            return base if path.is_relative_to(base) and path != base else path.parent
-
-        def init_assignment(self, assignment_id: str, student_id: str) -> None:
-            # nbgrader's, with a copy that opens each file without following a link
-            source = self._format_source(assignment_id, student_id)
-            dest = self._format_dest(assignment_id, student_id)
-            trusted = self._trusted(source)
-            for filename in find_all_files(source, [*self.coursedir.ignore, "*.ipynb"]):
-                path = os.path.join(dest, os.path.relpath(filename, source))
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                if os.path.lexists(path):
-                    remove(path)
-                self.log.info("Copying %s -> %s", filename, path)
-                if self._reads_submission():
-                    submission_files.copy_plain(Path(filename), Path(path), beneath=trusted)
-                else:
-                    shutil.copy(filename, path)
-
-        def convert_single_notebook(self, notebook_filename: str) -> None:
-            if not self._reads_submission():
-                return super().convert_single_notebook(notebook_filename)
-            # nbgrader's and nbconvert's from_filename, on a descriptor opened without following a link
-            self.log.info("Converting notebook %s", notebook_filename)
-            resources = self.init_single_notebook_resources(notebook_filename)
-            handle = submission_files.open_plain(Path(notebook_filename), beneath=self._trusted(notebook_filename))
-            with os.fdopen(handle, encoding="utf-8") as reader:
-                metadata = resources.setdefault("metadata", ResourcesDict())
-                folder, name = os.path.split(notebook_filename)
-                metadata["name"], metadata["path"] = os.path.splitext(name)[0], folder
-                modified = datetime.datetime.fromtimestamp(os.fstat(reader.fileno()).st_mtime,
-                                                           tz=datetime.UTC)
-                metadata["modified_date"] = modified.strftime("%B %-d, %Y")
-                output, resources = self.exporter.from_file(reader, resources=resources)
-            self.write_single_notebook(output, resources)
-
-    return PlainReads
-
-
-@functools.cache
-def _plain_course_directory():
-    """nbgrader's course directory, reading a submission's ``timestamp.txt`` as ``PlainReads``
-    reads its other files (nbgrader's own open would wait forever on a FIFO swapped in)."""
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import parse_utc
-
-    class PlainCourseDirectory(CourseDirectory):
-        def get_existing_timestamp(self, dest_path: str):
-            submitted = Path(os.path.normpath(self.format_path(self.submitted_directory, ".", ".")))
-            path = Path(os.path.normpath(dest_path), "timestamp.txt")
-            if not path.is_relative_to(submitted) or not os.path.lexists(path):
-                return super().get_existing_timestamp(dest_path)
-            with os.fdopen(submission_files.open_plain(path, beneath=submitted), encoding="utf-8") as reader:
-                timestamp = reader.read().strip()
-            if not timestamp:
-                self.log.warning("Empty timestamp file: %s", path)
-                return None
-            try:
-                return parse_utc(timestamp)
-            except ValueError:
-                raise ValueError(f"Invalid timestamp string in {path}") from None
-
-    return PlainCourseDirectory
-
-
 def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], transport: str,
                 extra_preprocessors: list) -> None:
     from course.grading import zygote as zygote_module
@@ -310,7 +178,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.db_url = db_url
     _WORKER.lock = gradebook_lock(Path(root), case)
     _WORKER.extra_preprocessors = tuple(extra_preprocessors)
-    _WORKER.autograde = _autograde_class()
+    _WORKER.autograde = autograde.casebook_autograde(_WORKER.lock)
     _warm_worker(db_url, course_id)
     _WORKER.zygote = zygote.wait_ready()
     kernels.install_zygote(_WORKER.zygote)
@@ -331,7 +199,6 @@ def _warm_worker(db_url: str, course_id: str) -> None:
 
 
 def _worker_exit() -> None:
-    import shutil
 
     from course.grading import kernels
 
@@ -346,72 +213,6 @@ def _worker_exit() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
-
-
-LOG_PREFIX = re.compile(r"^\[\d{4}-\d\d-\d\d [\d:,]+ [A-Z]+\] ")
-
-
-def _failure_reasons(log_text: str, error: BaseException | None, submitted: Path, expected: list[str],
-                     converter) -> list[str]:
-    """Why a submission could not be graded, in the instructor's terms rather than nbgrader's.
-
-    ``submitted``: the student's folder; ``expected``: the notebook file names of the case;
-    ``converter``: the Autograde converter that failed, to tell which cell the kernel was running.
-    """
-    files = sorted(str(p.relative_to(submitted)) for p in submitted.rglob("*") if p.is_file()) \
-        if submitted.is_dir() else []
-    if not files:
-        return ["the submission is empty (no files)"]
-    if not set(expected) & set(files):
-        found = ", ".join(map(repr, files[:5])) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
-        return [f"no notebook named {' or '.join(expected)} in the submission (found: {found})"]
-    reasons: dict[str, str] = {}  # by kind, the first (innermost) of each
-    for line in _exception_lines(log_text):
-        name, _, message = line.partition(": ")
-        name = name.rsplit(".", 1)[-1]
-        if name == "DeadKernelError":
-            reasons.setdefault(name, f"the kernel died while running {_running_cell(converter)} "
-                                     "(os._exit, a crash or a limit?)")
-        elif name in ("JSONDecodeError", "NotJSONError"):
-            reasons.setdefault("json", f"invalid notebook JSON: {message}")
-        elif name == "CellTimeoutError" and "Timeout waiting for IOPub output" in log_text:
-            reasons.setdefault(name, f"the output of {_running_cell(converter)} never all arrived "
-                                     f"(one message over {MESSAGE_LIMIT // 2**20} MB, or a kernel still "
-                                     "busy after the cell)")
-        elif name == "UnresponsiveKernelError":
-            reasons.setdefault(name, f"the kernel stopped responding while running {_running_cell(converter)}")
-        elif not message.startswith("Please see the"):  # nbgrader's pointer to the traceback
-            reasons.setdefault(line, f"{name}: {message}")
-    if error is not None and not reasons and not str(error).startswith("Please see the"):
-        reasons["error"] = f"{type(error).__name__}: {error}"
-    # the last distinct reasons, the root cause last
-    return [r[:500] for r in list(reasons.values())[-3:]] or ["autograde failed (see the log)"]
-
-
-def _exception_lines(log_text: str) -> list[str]:
-    """The exception line (``module.Error: message``) of each traceback in the log, in order."""
-    lines = [LOG_PREFIX.sub("", line) for line in log_text.splitlines()]
-    found = []
-    for i, line in enumerate(lines):
-        if line.startswith("Traceback (most recent call last):"):
-            # the first unindented line after the traceback
-            for later in lines[i + 1:]:
-                if later and not later.startswith((" ", "\t", "Traceback", "During handling",
-                                                   "The above exception")):
-                    found.append(later.strip())
-                    break
-    return found
-
-
-def _running_cell(converter) -> str:
-    """The cell the kernel was running, or the grader judging, when the notebook failed."""
-    from course.grading.kernels import GradingExecute
-
-    for step in getattr(converter.exporter, "_preprocessors", ()):  # the instances nbconvert ran
-        if isinstance(step, GradingExecute) and step.running is not None:
-            index, cell = step.running
-            return f"cell {cell.metadata.get('nbgrader', {}).get('grade_id') or index + 1}"
-    return "a cell"
 
 
 def _expected_notebooks() -> list[str]:
@@ -457,7 +258,7 @@ def _grade(student: str) -> dict:
     if refused:
         return _refuse(student, refused, log, handler, buffer, start)
     try:
-        coursedir = _plain_course_directory()(config=_WORKER.config, log=log)
+        coursedir = autograde.plain_course_directory()(config=_WORKER.config, log=log)
         coursedir.root = str(_WORKER.root)
         coursedir.assignment_id = _WORKER.case
         coursedir.student_id = student
@@ -482,7 +283,7 @@ def _grade(student: str) -> dict:
             flags.extend(records.review_flags(notebooks.read(path)))
     else:
         submitted = _WORKER.root / "submitted" / student / _WORKER.case
-        reasons = _failure_reasons(text, error, submitted, _expected_notebooks(), converter)
+        reasons = failures.reasons(text, error, submitted, _expected_notebooks(), converter)
         limit = _WORKER.zygote.limit_reached() if _WORKER.zygote is not None else None
         if limit:  # the sandbox killed the kernel: the root cause, so last
             reasons = [*reasons[-2:], limit]

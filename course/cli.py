@@ -289,7 +289,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _grading_errors():
-    from course.grading.runner import GradingError
+    from course.grading.course_setup import GradingError
     from course.grading.sandbox import SandboxUnavailable
 
     return GradingError, SandboxUnavailable

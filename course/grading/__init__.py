@@ -1,6 +1,23 @@
-"""Fast class grading: nbgrader's own autograde steps, run by one worker per
-core, each starting every student's kernel as a fresh fork of a warm process.
+"""Fast, trustworthy class grading: nbgrader's own autograde steps, run by one worker per core,
+each starting every student's kernel as a fresh fork of a warm process in a sandbox, and scoring
+every test cell by the grader's own verdict.
 
-``runner.grade_class`` is the entry point; ``python -m course grade CASE`` is
-its command line.
+``runner.grade_class`` is the entry point; ``python -m course grade CASE`` is its command line.
+The modules, by the process they run in:
+
+- the coordinating process: ``runner`` (the class, the worker pool, resuming), ``course_setup``
+  (nbgrader's configuration and gradebook), ``journal`` (what is fully graded), ``records``
+  (per-student records and the summary; also written to from the workers);
+- each worker: ``worker`` (its life and one student's grading), ``autograde`` (nbgrader's
+  converter and its steps), ``conformance`` (the notebook rebuilt on the release), ``kernels``
+  (kernels from the zygote; ``GradingExecute``), ``verdict`` and ``evidence`` (test cells judged
+  on the student's values as data), ``save_verdicts`` (scores into the gradebook), ``trust``
+  (review flags), ``failures`` (why a submission failed), ``submission_files`` (plain files
+  only), ``speedups`` and ``prefetch`` (faster equivalents of library parts), ``output_limit``;
+- the sandbox's proxy, between a worker and its zygote: ``sandbox``;
+- the zygote, which forks the kernels: ``zygote``, ``tracebacks``;
+- each kernel: ``evidence``'s ``collect`` and ``call`` (what the grader asks of it), ``output_limit``;
+- nbgrader's collect (``nbgrader collect``, the formgrader): ``exchange``;
+- after a run (tests, the benchmark): ``compare`` (two graded classes), ``integrity`` (the gradebook
+  whole, nothing outside the outputs changed).
 """

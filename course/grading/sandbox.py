@@ -126,7 +126,7 @@ def for_course(root: Path, limits: Limits | None = None) -> Sandbox:
     """The sandbox for grading the course at ``root``: its datasets are all it may read of it;
     its limits are ``limits``, or those of the course's configuration."""
     if limits is None:
-        from course.grading.runner import load_config
+        from course.grading.course_setup import load_config
 
         limits = SandboxLimits(config=load_config(Path(root))).limits()
     return Sandbox(datasets=str((Path(root) / "datasets").resolve()), limits=limits)

@@ -278,9 +278,9 @@ def parser() -> argparse.ArgumentParser:
 
     shortanswer_eval = commands.add_parser(
         "shortanswer-eval", help="measure the short-answer grader on held-out labelled answers",
-        description="Grade the held-out short answers (tests/data/shortanswer_heldout.json) and compare with "
-                    "the instructor's points: exact agreement, mean absolute error, gamed answers, the share "
-                    "sent to review and the share of errors the review set holds.")
+        description="Grade the held-out short answers (course/shortanswer/data/shortanswer_heldout.json) and "
+                    "compare with the instructor's points: exact agreement, mean absolute error, gamed answers, "
+                    "the share sent to review and the share of errors the review set holds.")
     from course.shortanswer.evaluate import add_arguments
 
     add_arguments(shortanswer_eval)

@@ -18,7 +18,9 @@ from course.assignments import notebook, require_case
 from course.paths import CHECKOUT_DIR
 
 COURSE_PARTS = ("nbgrader_config.py", "source", "datasets", "seeds")
-SUBMISSIONS_DIR = CHECKOUT_DIR / "tests" / "submissions"
+# The partly right submission of each case, with the points it earns: beside the case's source,
+# never released (``CourseDirectory.ignore``).
+DEMO_SUBMISSION = "demo_submission.json"
 STUDENTS = ("answer-key", "untouched", "partly-right")
 
 
@@ -38,7 +40,7 @@ def copy_course(source_root: Path, target: Path) -> Path:
 
 def partial_spec(case: str) -> dict:
     """The partly right submission of ``case``: its answers and expected scores."""
-    path = SUBMISSIONS_DIR / f"{case}.json"
+    path = CHECKOUT_DIR / "source" / case / DEMO_SUBMISSION
     try:
         return json.loads(path.read_text(encoding="utf-8"))["partly_right"]
     except FileNotFoundError:

@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.paths import CHECKOUT_DIR, source_dir
+from course.paths import source_dir
 from course.shortanswer.scoring import Result, grade_details
 
-DEFAULT_CSV = CHECKOUT_DIR / "tests" / "data" / "short_answer_calibration.csv"
+DEFAULT_CSV = Path(__file__).resolve().parent / "data" / "short_answer_calibration.csv"
 TARGET_EXACT = 0.85
 TARGET_WITHIN_ONE = 0.95
 GAMED_SHARE_LIMIT = 1 / 3

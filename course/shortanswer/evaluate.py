@@ -2,7 +2,7 @@
 
     python -m course shortanswer-eval [--json FILE] [--source DIR] [--show-errors] [--by-style]
 
-``tests/data/shortanswer_heldout.json`` holds answers written from each
+``data/shortanswer_heldout.json`` (beside this module) holds answers written from each
 question, its model answer and its ideas' neutral descriptions only, in the
 styles real students use (paraphrase, examples, non-native English, terse,
 swapped or false claims in the right words, denials, keyword strings, the
@@ -27,11 +27,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.paths import CHECKOUT_DIR, source_dir
+from course.paths import source_dir
 from course.shortanswer import check_length
 from course.shortanswer.scoring import Result, grade_details
 
-DEFAULT_JSON = CHECKOUT_DIR / "tests" / "data" / "shortanswer_heldout.json"
+DEFAULT_JSON = Path(__file__).resolve().parent / "data" / "shortanswer_heldout.json"
 GAMED_SHARE = 1 / 3
 # What the issue asks of the grader on answers it was not tuned on.
 TARGET_REVIEW_SHARE = 0.15

@@ -25,6 +25,12 @@ def grading(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader") or {}
 
 
+def is_test_cell(cell) -> bool:
+    """An autograded test cell: a graded code cell that is not an answer."""
+    meta = grading(cell)
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
 def graded_cells(notebook: NotebookNode) -> dict[str, float]:
     """``{grade_id: points}`` of every graded cell, in notebook order."""
     return {

@@ -74,7 +74,7 @@ def comparable(notebook) -> dict:
             outputs = _merge_streams(cell.get("outputs", []))
             for output in outputs:
                 output.pop("execution_count", None)
-            if notebooks.grading(cell).get("grade") and not notebooks.grading(cell).get("solution"):
+            if notebooks.is_test_cell(cell):
                 outputs = [_outcome(output) for output in outputs]
             cell["outputs"] = outputs
     widgets = clean.get("metadata", {}).pop("widgets", None)

@@ -38,7 +38,7 @@ from traitlets import Type, default
 from course.grading import zygote as zygote_module
 from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
 from course.grading.verdict import Judge, KernelUnresponsive, Verdict, user_expression_text
-from course.notebooks import grading
+from course.notebooks import grading, is_test_cell
 
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
 RECONNECT_INTERVAL_MS = 5
@@ -381,11 +381,13 @@ class GradingExecute(Execute):
         self.budget = CellOutputBudget()
         self.judge: Judge | None = None
         self.running: tuple[int, NotebookNode] | None = None  # (index, cell) of the cell being run or judged
+        self.read_next: dict[int, list[str]] = {}
 
     def preprocess(self, nb, resources=None, km=None):
         locked = [c.source for c in nb.cells if c.cell_type == "code" and grading(c).get("locked")]
         self.judge = Judge(locked, self._ask)
-        self.tests_next = _tests_next(nb.cells)
+        # per code cell followed by test cells: the student's names those test cells read
+        self.read_next = {index: self.judge.wanted(tests) for index, tests in _tests_next(nb.cells).items()}
         resources = resources if resources is not None else {}
         resources[VERDICTS] = {}
         return super().preprocess(nb, resources, km=km)
@@ -393,7 +395,7 @@ class GradingExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         self.running = (index, cell)
         meta = grading(cell)
-        if _is_test(cell) and self.judge is not None:
+        if is_test_cell(cell) and self.judge is not None:
             verdict = self.judge.judge(cell.source, float(meta.get("points", 0)), meta.get("grade_id", "test cell"))
             resources[VERDICTS][meta.get("grade_id")] = verdict
             cell.outputs, cell.execution_count = verdict_outputs(verdict), None
@@ -401,21 +403,20 @@ class GradingExecute(Execute):
         self.budget = CellOutputBudget()
         if self.judge is not None:
             self.judge.forget()  # the cell may change any value
-            tests = self.tests_next.get(index)
-            if tests and self.kc is not None:
+            names = self.read_next.get(index)
+            if names and self.kc is not None:
                 # the test cells that follow read the values this cell leaves: ask in the same request
-                self.kc.prefetch = self.judge.request(self.judge.wanted(tests))
+                self.kc.prefetch = self.judge.request(names)
         return super().preprocess_cell(cell, resources, index)
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
         if self.kc is not None:
             self.kc.prefetch = None  # a cell nbclient did not send leaves nothing to answer
-        tests = self.tests_next.get(kwargs.get("cell_index"))
-        if tests and self.judge is not None:
+        names = self.read_next.get(kwargs.get("cell_index"))
+        if names and self.judge is not None:
             with contextlib.suppress(ValueError):  # not answered (the cell failed): asked when judged
-                self.judge.remember(self.judge.wanted(tests),
-                                    user_expression_text(kwargs["execute_reply"], PREFETCH))
+                self.judge.remember(names, user_expression_text(kwargs["execute_reply"], PREFETCH))
 
     def output(self, outs, msg, display_id, cell_index):
         if self.budget.admit(msg):
@@ -451,17 +452,12 @@ class GradingExecute(Execute):
                                  "even when interrupted")
 
 
-def _is_test(cell) -> bool:
-    meta = grading(cell)
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
-
-
 def _tests_next(cells) -> dict[int, list[str]]:
     """For each code cell followed (past markdown) by test cells: those test cells' sources."""
     found: dict[int, list[str]] = {}
     last_code = None
     for index, cell in enumerate(cells):
-        if _is_test(cell):
+        if is_test_cell(cell):
             if last_code is not None:
                 found.setdefault(last_code, []).append(cell.source)
         elif cell.cell_type == "code" and cell.source.strip():

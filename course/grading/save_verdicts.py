@@ -12,7 +12,7 @@ from nbgrader.utils import determine_grade
 
 from course.grading import records, speedups
 from course.grading.kernels import VERDICTS
-from course.notebooks import grading
+from course.notebooks import grading, is_test_cell
 from course.shortanswer import review_note, take_graded
 
 __all__ = ["VerdictSaveAutoGrades", "auto_score"]
@@ -21,9 +21,8 @@ __all__ = ["VerdictSaveAutoGrades", "auto_score"]
 def auto_score(cell, resources: dict) -> float | None:
     """A test cell's score is its verdict (none: it was not judged, so it did not pass);
     other graded cells (answers nbgrader scores from their checksum) as nbgrader scores them."""
-    meta = grading(cell)
-    if cell.cell_type == "code" and not meta.get("solution"):
-        verdict = resources.get(VERDICTS, {}).get(meta.get("grade_id"))
+    if is_test_cell(cell):
+        verdict = resources.get(VERDICTS, {}).get(grading(cell).get("grade_id"))
         return 0.0 if verdict is None else verdict.points
     return determine_grade(cell)[0]
 

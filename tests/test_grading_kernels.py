@@ -65,3 +65,24 @@ def test_a_kernel_that_dies_before_answering_is_reported():
             await _stop(manager, client)
 
     asyncio.run(scenario())
+
+
+def test_a_grading_kernel_is_told_not_to_grade_short_answers_and_the_grader_is_not(monkeypatch):
+    import os
+    import sys
+
+    from course.shortanswer import RECORDS_ENV
+
+    forked = {}
+
+    class Zygote:
+        def fork(self, argv, cwd, env):
+            forked.update(env)
+            return os.getpid()  # a process that exists, standing in for the kernel
+
+    monkeypatch.setattr(kernels, "_ZYGOTE", Zygote())
+    provisioner = kernels.ZygoteProvisioner(kernel_id="k", kernel_spec=None, parent=None)
+    asyncio.run(provisioner.launch_kernel([sys.executable, *kernels.LAUNCHER_ARGS, "-f", "x.json"],
+                                          env={"HOME": "/nowhere"}))
+    assert forked == {"HOME": "/nowhere", RECORDS_ENV: "1"}
+    assert RECORDS_ENV not in os.environ

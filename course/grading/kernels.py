@@ -39,6 +39,7 @@ from course.grading import zygote as zygote_module
 from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
 from course.grading.verdict import Judge, KernelUnresponsive, Verdict, user_expression_text
 from course.notebooks import grading, is_test_cell
+from course.shortanswer import RECORDS_ENV
 
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher"]
 RECONNECT_INTERVAL_MS = 5
@@ -246,10 +247,11 @@ class ZygoteProvisioner(LocalProvisioner):
     """Launch ``python -m ipykernel_launcher ...`` as a fork of the zygote; anything else as usual."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
+        # a grading kernel never grades a short answer its own code passes to ``grade``: only the grader does
+        env = kwargs["env"] = {**(kwargs.get("env") or os.environ), RECORDS_ENV: "1"}
         zygote = current_zygote()
         if zygote is None or cmd[1:3] != LAUNCHER_ARGS:
             return await super().launch_kernel(cmd, **kwargs)
-        env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd") or os.getcwd()
         # jupyter_client uses only the part of Popen a ForkedKernel has
         self.process = cast(subprocess.Popen, ForkedKernel(zygote.fork(cmd[3:], cwd, env)))

@@ -21,7 +21,6 @@ import ast
 import builtins
 import functools
 import json
-import os
 import re
 from pathlib import Path
 
@@ -32,7 +31,6 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
 from course.notebooks import grading
-from course.shortanswer import RECORDS_ENV
 
 FLAG_PREFIX = "tampering"
 
@@ -203,11 +201,6 @@ def short_answer_question(source: str) -> str | None:
 
 class TrustCheck(NbGraderPreprocessor):
     """After execution, before SaveAutoGrades: believe a test cell only if nothing tampered with it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # kernels this worker starts report a short answer, never grade it: only the grader grades
-        os.environ[RECORDS_ENV] = "1"
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources["nbgrader"]

@@ -27,7 +27,6 @@ import contextlib
 import functools
 import io
 import json
-import os
 import warnings
 from dataclasses import dataclass
 from typing import cast
@@ -186,21 +185,13 @@ class Judge:
 
 @contextlib.contextmanager
 def _grading_here():
-    """Run instructor code in this process: what it prints is the cell's output (yielded), its
-    warnings are nobody's, and the short-answer grader grades (the kernel's environment tells it
-    only to report)."""
-    from course.shortanswer import RECORDS_ENV
-
-    saved = os.environ.pop(RECORDS_ENV, None)
+    """Run instructor code in this process: what it prints is the cell's output (yielded), and its
+    warnings are nobody's."""
     printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
-                warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield printed
-    finally:
-        if saved is not None:
-            os.environ[RECORDS_ENV] = saved
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield printed
 
 
 def run_test(source: str, max_points: float, namespace: dict, label: str = "test cell") -> Verdict:

@@ -23,10 +23,10 @@ from course.shortanswer.rubric import RubricError
 from course.shortanswer.scoring import PLACEHOLDERS, Result, grade_details
 from course.shortanswer.text import count_words
 
-# The casebook's grading command sets this in the kernel: ``grade`` then reports the answer and the
-# grading process grades it (course.grading.trust), because the kernel can neither read rubrics nor be trusted.
+# The casebook's grading command sets this in the kernels it starts: ``grade`` does not grade there,
+# because the kernel can neither read rubrics nor be trusted; the grading process runs the test cells
+# that grade short answers itself (course.grading.verdict).
 RECORDS_ENV = "CASEBOOK_GRADING_RECORDS"
-SHORT_ANSWER_MIME = "application/vnd.casebook.short-answer+json"
 
 __all__ = [
     "REVIEW_COMMENT_PREFIX",
@@ -78,11 +78,9 @@ def check_length(answer, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS)
 
 
 def grade(answer, question_id: str) -> float | None:
-    """Print feedback and return the points earned as a plain float in [0, points]."""
+    """Print feedback and return the points earned as a plain float in [0, points] (None, without
+    grading, in a kernel the grading command started)."""
     if os.environ.get(RECORDS_ENV):
-        from IPython.display import display
-
-        display({SHORT_ANSWER_MIME: {"question": question_id, "answer": answer}}, raw=True)
         return None
     result = grade_details(answer, question_id)
     _GRADED[question_id] = result

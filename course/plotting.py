@@ -105,11 +105,20 @@ def axis_labels(fig) -> tuple[str, str, str]:
     return ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
 
 
+def readable_number(value: float) -> str:
+    """A number as a reader says it: three significant figures, whole numbers from 100 up with
+    thousands separators, never scientific notation (0.3333333 -> 0.333, 12345.6 -> 12,346)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    text = f"{value:.3g}"
+    return f"{value:.3f}".rstrip("0").rstrip(".") if "e" in text else text
+
+
 def describe_bars(fig) -> str:
     """A plain-text description of a bar chart, for readers who cannot see it."""
     title, xlabel, ylabel = axis_labels(fig)
     lines = [f"Bar chart{': ' + title if title else ''} ({xlabel or 'categories'} against {ylabel or 'values'})."]
     for label, bars in bar_data(fig).items():
-        values = "; ".join(f"{category} {length:g}" for category, length in bars.items())
+        values = "; ".join(f"{category} {readable_number(length)}" for category, length in bars.items())
         lines.append(f"{label}: {values}.")
     return "\n".join(lines)

@@ -56,6 +56,14 @@ def test_describe_bars_and_palette():
     assert ax.patches[0].get_facecolor()[:3] == matplotlib.colors.to_rgb(plotting.OKABE_ITO["blue"])
 
 
+def test_bar_descriptions_give_numbers_as_a_reader_says_them():
+    fig, ax = plt.subplots()
+    ax.bar(["share", "orders", "tiny"], [1 / 3, 12345.6, 0.0001234], label="2019")
+    text = plotting.describe_bars(fig)
+    assert "share 0.333; orders 12,346; tiny 0.000123." in text
+    assert [plotting.readable_number(v) for v in (14.0, -0.5, 2.5e-7, 99.95)] == ["14", "-0.5", "0", "100"]
+
+
 def test_wrapped_tables_show_long_text_whole():
     text = "Return rate down 22%, repurchase rate up 35%, after a campaign of many long weeks"
     html = plotting.wrapped(pd.DataFrame({"outcomes": [text]})).to_html()

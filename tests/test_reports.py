@@ -197,10 +197,12 @@ def test_html_tables_scroll_in_their_own_box_with_text_left_and_reasons_one_a_li
     frame = pd.DataFrame({"status": ["error", "graded"], "score": [float("nan"), 12.25],
                           "flags": ["ex1_a: first; ex2_b: second", ""]},
                          index=pd.Index(["ada", "bob"], name="student"))
+    frame["lms_user_id"] = ["7", "8"]
     page = report.html_table(frame, "Students", lists=("flags",))
     assert page.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Students">')
     assert '<td class="text">error</td><td></td><td class="text list"><ul><li>ex1_a: first</li>' in page
-    assert "<td>12.2</td>" in page and '<th scope="col">score</th>' in page
+    assert "<td>12.2</td>" in page and '<th scope="col">Score</th>' in page
+    assert '<th scope="col" class="text">Student</th>' in page and "lms_user_id" not in page
     assert '<td class="text list"></td>' in page  # bob has no flags
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from course import nbgrader_tools
+from course.plotting import readable_number
 from course.reports import canvas, item_analysis, scores
 
 STATUS_NOTE = (
@@ -20,16 +21,30 @@ STATUS_NOTE = (
 
 OPTIONAL_COLUMNS = ("name", "lms_user_id")
 
+# The page's headers for the tables' column names (the CSV files keep the names); question and
+# cell ids stay as the formgrader shows them.
+HEADERS = {
+    "student": "Student", "name": "Name", "lms_user_id": "LMS user id", "status": "Status",
+    "score": "Score", "max_score": "Out of", "late_penalty": "Late penalty", "hours_late": "Hours late",
+    "final_score": "Final score", "reasons": "Reasons", "flags": "Flags", "question": "Question",
+    "points": "Points", "students": "Students", "mean": "Mean", "mean_share": "Mean share of points",
+    "full_marks": "Share with full marks", "discrimination": "Discrimination", "cell": "Cell",
+}
+
 
 def _breakable(label) -> str:
     """``label`` escaped, with a line-break opportunity after each underscore (cell names, column names)."""
     return html.escape(str(label)).replace("_", "_<wbr>")
 
 
+def _header(column) -> str:
+    return html.escape(HEADERS[column]) if column in HEADERS else _breakable(column)
+
+
 def _number(value) -> str:
     if pd.isna(value):
         return ""
-    return f"{value:.3g}" if isinstance(value, float) else html.escape(str(value))
+    return readable_number(value) if isinstance(value, float) else html.escape(str(value))
 
 
 def _text(value, as_list: bool) -> str:
@@ -50,8 +65,8 @@ def html_table(frame: pd.DataFrame, label: str, lists: tuple[str, ...] = ()) -> 
     def kind(column) -> str:
         return ' class="text list"' if column in lists else ' class="text"' if column in text else ""
 
-    head = f'<th scope="col" class="text">{_breakable(frame.index.name or "")}</th>' + "".join(
-        f'<th scope="col"{kind(column)}>{_breakable(column)}</th>' for column in frame.columns)
+    head = f'<th scope="col" class="text">{_header(frame.index.name or "")}</th>' + "".join(
+        f'<th scope="col"{kind(column)}>{_header(column)}</th>' for column in frame.columns)
     rows = "".join(
         f'<tr><th scope="row" class="text">{_breakable(index)}</th>'
         + "".join(f"<td{kind(column)}>{_text(value, column in lists) if column in text else _number(value)}</td>"

@@ -58,10 +58,9 @@ bench-grading: env  ## grade a simulated class with nbgrader and with `python -m
 lab: env  ## open your own copies of the student notebooks (work/) in JupyterLab, without instructor tools
 	$(PY) -m course.student_lab $(ALLOW_ROOT)
 
-# The casebook's server extension makes the formgrader's Autograde button grade in the sandbox.
+# With the casebook's server extension: the formgrader's Autograde button grades in the sandbox.
 instructor: env  ## open JupyterLab at the course root, with nbgrader's formgrader (Nbgrader > Formgrader)
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=. \
-		--ServerApp.jpserver_extensions=course.grading.formgrader=True
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m course.grading.formgrader $(ALLOW_ROOT) --notebook-dir=.
 
 clean:  ## remove the environment and scratch folders
 	rm -rf $(VENV) demo-class build test-artifacts

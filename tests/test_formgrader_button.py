@@ -26,7 +26,7 @@ def test_loading_the_extension_replaces_the_buttons_plain_nbgrader(monkeypatch):
     from nbgrader.apps.api import NbGraderAPI
 
     class Server:
-        class log:  # noqa: N801 - the shape of a server's logger
+        class log:  # the shape of a server's logger
             info = staticmethod(print)
 
     monkeypatch.setattr(NbGraderAPI, "autograde", NbGraderAPI.autograde)
@@ -63,7 +63,7 @@ def test_the_button_grades_a_submission_and_says_why_another_failed(course_with_
 
     failed = formgrader.autograde_with_casebook(api, CASE, "broken")
     assert not failed["success"]
-    assert failed["error"].startswith("Not graded: ") and "json" in failed["error"].lower()
+    assert failed["error"].startswith("Not graded:\n") and "json" in failed["error"].lower()
     assert "broken" not in nbgrader_tools.cell_scores(root, CASE)  # no grade rows that read as a 0
 
 

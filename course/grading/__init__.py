@@ -18,6 +18,7 @@ The modules, by the process they run in:
 - the zygote, which forks the kernels: ``zygote``, ``tracebacks``;
 - each kernel: ``evidence``'s ``collect`` and ``call`` (what the grader asks of it), ``output_limit``;
 - nbgrader's collect (``nbgrader collect``, the formgrader): ``exchange``;
+- the instructor's Jupyter server: ``formgrader`` (its Autograde button runs the grading command);
 - after a run (tests, the benchmark): ``compare`` (two graded classes), ``integrity`` (the gradebook
   whole, nothing outside the outputs changed).
 """

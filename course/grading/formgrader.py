@@ -1,9 +1,10 @@
 """The formgrader's Autograde button, graded by the casebook's grader.
 
-A Jupyter server extension, run in the instructor's Jupyter server (``make instructor`` loads
-it). nbgrader's formgrader autogrades one submission with plain ``nbgrader autograde``: the
-student's code would run unsandboxed, as the instructor, with the gradebook in reach, and the
-test cells would run in the student's kernel. Loaded, this extension makes the button run
+A Jupyter server extension, run in the instructor's Jupyter server: ``make instructor`` runs
+``python -m course.grading.formgrader``, JupyterLab with ``SERVER_OPTION``. nbgrader's
+formgrader autogrades one submission with plain ``nbgrader autograde``: the student's code
+would run unsandboxed, as the instructor, with the gradebook in reach, and the test cells would
+run in the student's kernel. Loaded, this extension makes the button run
 ``python -m course grade CASE --student ID --force`` instead, in its own process (the sandbox's
 safe default holds: where no sandbox can be made, the button says so and grades nothing). The
 dialog the formgrader opens then shows the outcome: the points, or why the submission could not
@@ -12,13 +13,16 @@ be graded, which the formgrader's status column ("needs autograding") cannot say
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from course.grading import records
 
-__all__ = ["autograde_with_casebook", "grade_command"]
+__all__ = ["SERVER_OPTION", "autograde_with_casebook", "grade_command", "lab_command"]
+
+SERVER_OPTION = "--ServerApp.jpserver_extensions=course.grading.formgrader=True"
 
 
 def grade_command(case: str, student: str, db_url: str) -> list[str]:
@@ -37,9 +41,12 @@ def autograde_with_casebook(api, assignment_id: str, student_id: str, force: boo
     log = (done.stdout + done.stderr).strip()
     record = records.read_record(root, assignment_id, student_id)
     if done.returncode == 0 and record is not None and record["status"] == "graded":
-        return {"success": True, "log": log}
+        with api.gradebook as gradebook:
+            submission = gradebook.find_submission(assignment_id, student_id)
+            points = f"{student_id}: {submission.score:g} of {submission.max_score:g} points"
+        return {"success": True, "log": f"{points}\n{log}"}
     if record is not None and record["status"] == "failed" and record["reasons"]:
-        cause = "Not graded: " + "; ".join(record["reasons"])
+        cause = "\n".join(["Not graded:", *record["reasons"]])
     else:  # the command refused before grading: no sandbox, an unknown case, a broken gradebook
         cause = done.stderr.strip() or f"The grading command stopped with exit code {done.returncode}."
     return {"success": False, "log": log, "error": cause}
@@ -54,3 +61,11 @@ def _load_jupyter_server_extension(serverapp) -> None:
 
     NbGraderAPI.autograde = autograde_with_casebook
     serverapp.log.info("casebook: the formgrader's Autograde button runs `python -m course grade`, sandboxed")
+
+
+def lab_command(extra: list[str]) -> list[str]:
+    return [str(Path(sys.executable).with_name("jupyter")), "lab", SERVER_OPTION, *extra]
+
+
+if __name__ == "__main__":
+    os.execv(lab_command([])[0], lab_command(sys.argv[1:]))

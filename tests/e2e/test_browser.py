@@ -3,7 +3,10 @@ by Debian's Chromium through Playwright (no browser download).
 
 A student runs a completed release notebook of case 1, sees a visible check
 pass and the ipywidgets explorer render and respond; an instructor opens the
-formgrader from the Nbgrader menu and sees the casebook's assignments.
+formgrader from the Nbgrader menu, sees the casebook's assignments, and
+autogrades two submissions with its button (the casebook's server extension
+loaded, as ``make instructor`` does): one is graded, the other's dialog says
+why it could not be.
 Screenshots go to test-artifacts/browser/.
 """
 
@@ -20,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from course import demo, nbgrader_tools, notebooks, release
-from course.assignments import cases
+from course.assignments import cases, notebook
+from course.grading import formgrader
 from course.paths import CHECKOUT_DIR
 
 import system_parts
@@ -55,13 +59,15 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on loopback in a scratch course with case 1 released and a
-    student's completed copy of it; yields (base URL, token)."""
+    """JupyterLab on loopback in a scratch course with case 1 released, a student's completed
+    copy of it, and two submissions (the answer key, a broken file); yields (base URL, token)."""
     scratch = tmp_path_factory.mktemp("lab")
     root = demo.copy_course(CHECKOUT_DIR, scratch / "course")
     release.build(CASE, root)
     completed = demo.submissions(CASE, root)["answer-key"]
     notebooks.write(completed, root / "work" / CASE / "market_selection.ipynb")
+    demo.submit(root, CASE, "answer-key", completed)
+    demo.submit(root, CASE, "broken", completed).write_text("{ not a notebook", encoding="utf-8")
 
     port, token = _free_port(), secrets.token_hex(16)
     env = nbgrader_tools.environment()
@@ -69,8 +75,8 @@ def lab(tmp_path_factory):
     log = scratch / "lab.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-             f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            [sys.executable, "-m", "jupyter", "lab", formgrader.SERVER_OPTION, "--no-browser", "--allow-root",
+             "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
              f"--LabApp.workspaces_dir={scratch / 'workspaces'}"],
             cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -135,3 +141,23 @@ def test_instructor_sees_the_assignments_in_the_formgrader(lab, page):
     for case in cases(CHECKOUT_DIR):
         grader.locator(f"text={case}").first.wait_for()
     page.screenshot(path=ARTIFACTS / "3-formgrader.png")
+
+
+@pytest.mark.needs("bwrap")
+def test_instructor_autogrades_from_the_formgrader_in_the_sandbox(lab, page):
+    base, token = lab
+    page.goto(f"{base}/formgrader/manage_submissions/{CASE}?token={token}")
+    full = sum(notebooks.graded_cells(notebooks.read(notebook(CASE, "source", CHECKOUT_DIR))).values())
+    for student, title, text in (("answer-key", "Success", f"answer-key: {full:g} of {full:g} points"),
+                                 ("broken", "Error", "Not graded:")):
+        row = page.locator("tr", has_text=student)
+        row.locator("td.autograde a").click()
+        dialog = page.locator(".modal-dialog", has_text=title)
+        dialog.wait_for()
+        assert text in dialog.inner_text()
+        page.screenshot(path=ARTIFACTS / f"4-autograde-{student}.png")
+        dialog.locator("button", has_text="OK").click()
+        dialog.wait_for(state="detached")
+    page.reload()
+    page.locator("tr", has_text="answer-key").locator("text=graded").wait_for()
+    assert "needs autograding" in page.locator("tr", has_text="broken").inner_text()

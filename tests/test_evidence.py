@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from course.grading import evidence
+from course.grading import evidence, limits
 from course.plotting import bar_data, describe_bars
 
 matplotlib.use("Agg")
@@ -101,9 +101,9 @@ def test_a_function_is_named_not_sent():
 
 
 def test_too_large_or_too_deep_is_unavailable():
-    assert evidence.encode(list(range(evidence.MAX_ITEMS + 1)))["t"] == "unavailable"
+    assert evidence.encode(list(range(limits.current().evidence_items + 1)))["t"] == "unavailable"
     nested: list = []
-    for _ in range(evidence.MAX_DEPTH + 2):
+    for _ in range(limits.current().evidence_depth + 2):
         nested = [nested]
     assert evidence.encode(nested)["t"] == "unavailable"
 

@@ -6,7 +6,7 @@ import signal
 import pytest
 import zmq
 
-from course.grading import kernels
+from course.grading import kernels, limits
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def test_the_client_is_ready_once_both_channels_answered_and_runs_code():
         try:
             assert isinstance(client, kernels.ReadyKernelClient)
             assert client.shell_channel.socket.getsockopt(zmq.RECONNECT_IVL) == kernels.RECONNECT_INTERVAL_MS
-            assert client.iopub_channel.socket.getsockopt(zmq.MAXMSGSIZE) == kernels.MESSAGE_LIMIT
+            assert client.iopub_channel.socket.getsockopt(zmq.MAXMSGSIZE) == limits.current().message_bytes
             await client.wait_for_ready(timeout=60)
             request = client.execute("print(6 * 7)")
             texts = []

@@ -4,8 +4,8 @@ import asyncio
 
 from jupyter_client.manager import AsyncKernelManager
 
-from course.grading import output_limit
-from course.grading.output_limit import NOTICE, CellOutputBudget
+from course.grading import limits, output_limit
+from course.grading.output_limit import CellOutputBudget
 
 
 def _message(msg_type, **content):
@@ -22,14 +22,14 @@ def test_the_worker_keeps_outputs_up_to_its_limit_then_a_single_notice():
     assert budget.admit(_message("stream", name="stdout", text="12345"))
     assert budget.admit(_message("display_data", data={"text/plain": "12345"}))
     assert not budget.admit(_message("stream", name="stdout", text="6"))
-    assert budget.notice().text == NOTICE
+    assert budget.notice().text == output_limit.notice()
     assert budget.notice() is None
     assert not budget.admit(_message("execute_result", data={"text/plain": "7"}))
 
 
 def test_errors_are_always_kept_with_their_text_clipped():
     budget = CellOutputBudget(limit=0)
-    huge = "e" * 2 * output_limit.ERROR_TEXT_LIMIT
+    huge = "e" * 2 * limits.current().error_text_chars
     error = _message("error", ename="ValueError", evalue=huge, traceback=["short", huge])
     assert budget.admit(error)
     content = error["content"]
@@ -70,17 +70,17 @@ def test_a_kernel_sends_at_most_its_limit_each_execution_and_keeps_no_more_in_hi
                 assert _text(await _run(client, "print('z' * 899)")) == "z" * 899 + "\n"
 
             flood = await _run(client, "for _ in range(100):\n    print('x' * 99)")
-            assert _text(flood) == ("x" * 99 + "\n") * 10 + NOTICE
+            assert _text(flood) == ("x" * 99 + "\n") * 10 + output_limit.notice(1000)
             history = await _run(client, "outputs = get_ipython().history_manager.outputs\n"
                                          "print(len(''.join(''.join(o.bundle['stream']) for o in outputs[7])))")
-            assert int(_text(history)) <= 1000 + len(NOTICE)
+            assert int(_text(history)) <= 1000 + len(output_limit.notice(1000))
 
             shown = await _run(client, "from IPython.display import display\n"
                                        "for _ in range(10):\n    display('y' * 300)")
             assert [m["msg_type"] for m in shown] == ["display_data"] * 3 + ["stream"]
-            assert _text(shown) == NOTICE
+            assert _text(shown) == output_limit.notice(1000)
             result = await _run(client, "'r' * 2000")
-            assert [m["msg_type"] for m in result] == ["stream"] and _text(result) == NOTICE
+            assert [m["msg_type"] for m in result] == ["stream"] and _text(result) == output_limit.notice(1000)
             assert [m["msg_type"] for m in await _run(client, "'r' * 20")] == ["execute_result"]
             assert _text(await _run(client, "print('next cell')")) == "next cell\n"
         finally:
@@ -101,4 +101,4 @@ def test_the_grading_executor_drops_what_a_kernel_sends_past_the_budget():
         message = {"msg_type": "stream", "header": {"msg_type": "stream"}, "parent_header": {},
                    "content": {"name": "stdout", "text": text}}
         executor.output(outs, message, None, 0)
-    assert [out.get("text") for out in outs] == ["123", "45", NOTICE]
+    assert [out.get("text") for out in outs] == ["123", "45", output_limit.notice()]

@@ -13,10 +13,12 @@ The modules, by the process they run in:
   (kernels from the zygote; ``GradingExecute``), ``verdict`` and ``evidence`` (test cells judged
   on the student's values as data), ``save_verdicts`` (scores into the gradebook), ``trust``
   (review flags), ``failures`` (why a submission failed), ``submission_files`` (plain files
-  only), ``speedups`` and ``prefetch`` (faster equivalents of library parts), ``output_limit``;
+  only), ``speedups`` and ``prefetch`` (faster equivalents of library parts), ``output_limit``,
+  ``limits`` (the grader's configurable limits, passed on to the kernels);
 - the sandbox's proxy, between a worker and its zygote: ``sandbox``;
 - the zygote, which forks the kernels: ``zygote``, ``tracebacks``;
-- each kernel: ``evidence``'s ``collect`` and ``call`` (what the grader asks of it), ``output_limit``;
+- each kernel: ``evidence``'s ``collect`` and ``call`` (what the grader asks of it), ``output_limit``,
+  ``limits``;
 - nbgrader's collect (``nbgrader collect``, the formgrader): ``exchange``;
 - the instructor's Jupyter server: ``formgrader`` (its Autograde button runs the grading command);
 - after a run (tests, the benchmark): ``compare`` (two graded classes), ``integrity`` (the gradebook

@@ -22,10 +22,9 @@ import math
 import numbers
 from typing import TypeGuard
 
-__all__ = ["MAX_DEPTH", "MAX_ITEMS", "RemoteError", "Unavailable", "call", "collect", "decode", "encode"]
+from course.grading import limits
 
-MAX_ITEMS = 200_000   # elements in one value: more is not an answer to these exercises
-MAX_DEPTH = 20        # nesting of containers
+__all__ = ["RemoteError", "Unavailable", "call", "collect", "decode", "encode"]
 
 
 class Unavailable:
@@ -57,19 +56,27 @@ class _TooBig(ValueError):
 
 # ---------------------------------------------------------------- encoding (kernel side)
 
-def encode(value, _budget: list | None = None, _depth: int = 0):
+def encode(value):
     """``value`` as JSON-ready data, or ``{"t": "unavailable", ...}`` for what cannot be sent."""
-    budget = _budget if _budget is not None else [MAX_ITEMS]
     try:
-        return _encode(value, budget, _depth)
+        return _encode(value, _Budget(), 0)
     except _TooBig as err:
         return {"t": "unavailable", "why": str(err)}
 
 
-def _spend(budget: list, count: int) -> None:
-    budget[0] -= count
-    if budget[0] < 0:
-        raise _TooBig(f"more than {MAX_ITEMS} elements")
+class _Budget:
+    """What one value may still spend: elements left, and how deep it may nest (``limits``)."""
+
+    def __init__(self):
+        given = limits.current()
+        self.items = self.max_items = given.evidence_items
+        self.max_depth = given.evidence_depth
+
+
+def _spend(budget: _Budget, count: int) -> None:
+    budget.items -= count
+    if budget.items < 0:
+        raise _TooBig(f"more than {budget.max_items} elements")
 
 
 def _float(number: float):
@@ -77,12 +84,12 @@ def _float(number: float):
     return number if math.isfinite(number) else repr(number)
 
 
-def _encode(value, budget: list, depth: int):
+def _encode(value, budget: _Budget, depth: int):
     import numpy as np
     import pandas as pd
 
-    if depth > MAX_DEPTH:
-        raise _TooBig(f"nested deeper than {MAX_DEPTH}")
+    if depth > budget.max_depth:
+        raise _TooBig(f"nested deeper than {budget.max_depth}")
     _spend(budget, 1)
     if value is None:
         return {"t": "none"}
@@ -146,7 +153,7 @@ def _encode_scalar(value):
     return {"t": "unavailable", "why": f"a numpy {dtype} value"}
 
 
-def _encode_array(array, budget: list, depth: int) -> dict:
+def _encode_array(array, budget: _Budget, depth: int) -> dict:
     """A 1-d numpy array or pandas extension array, with its dtype."""
     import numpy as np
     import pandas as pd
@@ -184,7 +191,7 @@ def _encode_array(array, budget: list, depth: int) -> dict:
     return {"dtype": "unavailable", "why": f"a {name} column"}
 
 
-def _encode_index(index, budget: list, depth: int) -> dict:
+def _encode_index(index, budget: _Budget, depth: int) -> dict:
     import pandas as pd
 
     _spend(budget, len(index))
@@ -210,7 +217,7 @@ def _texts(labels) -> list[str]:
     return [str(label.get_text()) for label in labels]
 
 
-def _encode_figure(fig, budget: list) -> dict:
+def _encode_figure(fig, budget: _Budget) -> dict:
     """What the casebook's figure checks read: each plot's titles, ticks, bars and lines."""
     from matplotlib.container import BarContainer
 

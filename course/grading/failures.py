@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from course.grading.output_limit import MESSAGE_LIMIT
+from course.grading import limits
 
 __all__ = ["exception_lines", "reasons", "running_cell"]
 
@@ -38,7 +38,7 @@ def reasons(log_text: str, error: BaseException | None, submitted: Path, expecte
             reasons.setdefault("json", f"invalid notebook JSON: {message}")
         elif name == "CellTimeoutError" and "Timeout waiting for IOPub output" in log_text:
             reasons.setdefault(name, f"the output of {running_cell(converter)} never all arrived "
-                                     f"(one message over {MESSAGE_LIMIT // 2**20} MB, or a kernel still "
+                                     f"(one message over {limits.current().message_bytes:,} bytes, or a kernel still "
                                      "busy after the cell)")
         elif name == "UnresponsiveKernelError":
             reasons.setdefault(name, f"the kernel stopped responding while running {running_cell(converter)}")

@@ -35,8 +35,8 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Type, default
 
-from course.grading import zygote as zygote_module
-from course.grading.output_limit import MESSAGE_LIMIT, CellOutputBudget
+from course.grading import limits, zygote as zygote_module
+from course.grading.output_limit import CellOutputBudget
 from course.grading.verdict import Judge, KernelUnresponsive, Verdict, user_expression_text
 from course.notebooks import grading, is_test_cell
 from course.shortanswer import RECORDS_ENV
@@ -299,7 +299,7 @@ class ReadyKernelClient(AsyncKernelClient):
         context = super()._context_default()
         context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
         # ZeroMQ drops a message larger than this rather than fill the worker's memory with it
-        context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_LIMIT)
+        context.setsockopt(zmq.MAXMSGSIZE, limits.current().message_bytes)
         return context
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -365,7 +365,7 @@ class ZygoteKernelManager(AsyncKernelManager):
 
 class GradingExecute(Execute):
     """nbgrader's ``Execute`` with kernels forked from the worker's zygote, keeping at most
-    ``WORKER_OUTPUT_LIMIT`` of each cell's output, and judging each test cell in this
+    twice ``cell_output_chars`` of each cell's output, and judging each test cell in this
     process (``course.grading.verdict``) instead of the kernel.
 
     A test cell never runs in the kernel: its verdict, and the output the autograded notebook

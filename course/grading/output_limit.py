@@ -4,7 +4,8 @@ nbclient keeps every output a cell sends, in the worker's memory and then in the
 autograded notebook; nbgrader's ``LimitOutput`` cuts it to 1,000 lines only after
 the cell has run, however long the lines. A cell printing in a loop until the
 timeout sent a worker past 5 GB and left a 1 GB autograded notebook. The casebook's
-answer keys print at most ~50 kB a cell; here a cell gets ``CELL_OUTPUT_LIMIT``:
+answer keys print at most ~50 kB a cell; here a cell gets ``cell_output_chars``
+(``course.grading.limits``, configurable like every limit here):
 
 - in the kernel (``limit_kernel_output``): what the cell prints or displays past the
   cap is never sent, one notice in its place, so a printing loop runs on to the
@@ -12,7 +13,7 @@ answer keys print at most ~50 kB a cell; here a cell gets ``CELL_OUTPUT_LIMIT``:
 - in the worker (``CellOutputBudget``): outputs are counted as they arrive and those
   past twice the cap (a kernel the student's code changed) are dropped. Errors are
   always kept, their text clipped: nbgrader scores a test cell by them. No message
-  over ``MESSAGE_LIMIT`` is received at all (ZeroMQ drops the connection; the
+  over ``message_bytes`` is received at all (ZeroMQ drops the connection; the
   submission fails for want of the cell's output).
 """
 
@@ -24,12 +25,13 @@ import threading
 from collections.abc import Callable
 from typing import TypedDict
 
-CELL_OUTPUT_LIMIT = 2 * 2**20
-WORKER_OUTPUT_LIMIT = 2 * CELL_OUTPUT_LIMIT
-ERROR_TEXT_LIMIT = 64 * 2**10
-MESSAGE_LIMIT = 32 * 2**20
-NOTICE = (f"\n... output truncated: the grader keeps the first {CELL_OUTPUT_LIMIT // 2**20} MB "
-          "of a cell's output ...\n")
+from course.grading import limits
+
+
+def notice(limit: int | None = None) -> str:
+    """What stands in a cell's output for what was not sent."""
+    kept = limits.current().cell_output_chars if limit is None else limit
+    return f"\n... output truncated: the grader keeps the first {kept:,} characters of a cell's output ...\n"
 
 
 def content_size(content: dict) -> int:
@@ -40,7 +42,9 @@ def content_size(content: dict) -> int:
     return size
 
 
-def clip(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
+def clip(text: str, limit: int | None = None) -> str:
+    """``text`` up to ``limit`` characters (default: an error's, ``error_text_chars``)."""
+    limit = limits.current().error_text_chars if limit is None else limit
     return text if len(text) <= limit else text[:limit] + " ... (truncated by the grader)"
 
 
@@ -71,8 +75,8 @@ class Budget:
 class CellOutputBudget(Budget):
     """Decides, message by message, which of one cell's outputs the worker keeps."""
 
-    def __init__(self, limit: int = WORKER_OUTPUT_LIMIT):
-        super().__init__(limit)
+    def __init__(self, limit: int | None = None):
+        super().__init__(2 * limits.current().cell_output_chars if limit is None else limit)
 
     def admit(self, msg: dict) -> bool:
         """True to keep the output ``msg`` carries (an error's text clipped first)."""
@@ -87,7 +91,7 @@ class CellOutputBudget(Budget):
             return None
         from nbformat.v4 import new_output
 
-        return new_output("stream", name="stderr", text=NOTICE)
+        return new_output("stream", name="stderr", text=notice())
 
 
 class _Execution(TypedDict):
@@ -97,14 +101,17 @@ class _Execution(TypedDict):
     write_notice: Callable[[str], object] | None
 
 
-def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
+def limit_kernel_output(shell, limit: int | None = None) -> None:
     """In a kernel: what each execution prints (``sys.stdout``, ``sys.stderr``), displays or
-    returns as its result through ``shell``, past ``limit`` characters in all, is not sent.
+    returns as its result through ``shell``, past ``limit`` characters in all (default:
+    ``cell_output_chars``), is not sent.
 
     The streams are wrapped when each execution starts and unwrapped when it ends:
     IPython wraps their ``write`` for the same time to keep a copy of the output in its
     history, and the copy would still grow if the cap were inside that wrapper.
     """
+    limit = limits.current().cell_output_chars if limit is None else limit
+    dropped = notice(limit)
     lock = threading.Lock()  # ipykernel's pipe watchers write from threads of their own
     current: _Execution = {"budget": Budget(limit), "write_notice": None}  # both new at each execution
     wrapped: list[tuple[object, object]] = []
@@ -115,7 +122,7 @@ def limit_kernel_output(shell, limit: int = CELL_OUTPUT_LIMIT) -> None:
             kept = budget.take(size)
             announce = not kept and budget.first_drop()
         if announce and current["write_notice"] is not None:
-            current["write_notice"](NOTICE)
+            current["write_notice"](dropped)
         return kept
 
     def capped(write):

@@ -31,8 +31,8 @@ import warnings
 from dataclasses import dataclass
 from typing import cast
 
-from course.grading import evidence
-from course.grading.output_limit import CELL_OUTPUT_LIMIT, clip
+from course.grading import evidence, limits
+from course.grading.output_limit import clip
 
 __all__ = ["Judge", "RemoteFunction", "Verdict", "free_names", "trusted_imports"]
 
@@ -210,8 +210,8 @@ def run_test(source: str, max_points: float, namespace: dict, label: str = "test
             line = _raising_line(err, filename)
             return Verdict(0.0, max_points, f"{type(err).__name__}: {err}", line,
                            hidden=hidden_from is None or line is None or line > hidden_from,
-                           printed=clip(printed.getvalue(), CELL_OUTPUT_LIMIT))
-    shown = clip(printed.getvalue(), CELL_OUTPUT_LIMIT)
+                           printed=clip(printed.getvalue(), limits.current().cell_output_chars))
+    shown = clip(printed.getvalue(), limits.current().cell_output_chars)
     if evidence.is_number(value):
         points = float(min(max(float(value), 0.0), max_points))
         return Verdict(points, max_points, printed=shown, result=points)

@@ -82,7 +82,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     argv = [*zygote_prefix, *zygote_module.command(root)]
     process = zygote_module.launch(argv, root, dict(os.environ))
 
-    from course.grading import kernels, speedups
+    from course.grading import kernels, limits, speedups
 
     speedups.install_in_worker()
 
@@ -96,6 +96,7 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     _WORKER.root = Path(root)
     _WORKER.case = case
     _WORKER.config = load_config(Path(root))
+    limits.configure(_WORKER.config)  # before any kernel starts: they inherit the environment
     speedups.configure(_WORKER.config)
     db_url, course_id = gradebook_url(_WORKER.config, Path(root), db_url)
     _WORKER.db_url = db_url

@@ -10,7 +10,7 @@ from nbgrader.api import Gradebook
 
 from course import demo, nbgrader_tools, notebooks
 from course.assignments import notebook
-from course.grading import integrity, output_limit, records, runner, sandbox, trust
+from course.grading import integrity, limits, records, runner, sandbox, trust
 from course.paths import CHECKOUT_DIR
 
 from hostile import CASE, NOTEBOOK, Corpus, submit
@@ -90,7 +90,7 @@ def test_a_flooding_cell_leaves_a_notebook_of_bounded_size(graded):
     root = graded[0]
     flooded = root / "autograded" / "output-flood" / CASE / NOTEBOOK
     honest = root / "autograded" / "honest-key" / CASE / NOTEBOOK
-    assert flooded.stat().st_size < honest.stat().st_size + output_limit.WORKER_OUTPUT_LIMIT
+    assert flooded.stat().st_size < honest.stat().st_size + limits.current().worker_output_chars
 
 
 def test_nothing_outside_the_outputs_changed(graded):

@@ -38,6 +38,12 @@ class GradingLimits(Configurable):
                       ).tag(config=True)
     evidence_depth = Integer(20, help="Nesting of containers in one value sent to the grader").tag(config=True)
 
+    @property
+    def worker_output_chars(self) -> int:
+        """What the worker keeps of one cell's output: twice what a kernel sends, for a kernel
+        whose cap the student's code removed."""
+        return 2 * self.cell_output_chars
+
     def as_json(self) -> str:
         return json.dumps({name: getattr(self, name) for name in self.class_trait_names(config=True)})
 

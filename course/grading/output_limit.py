@@ -76,7 +76,7 @@ class CellOutputBudget(Budget):
     """Decides, message by message, which of one cell's outputs the worker keeps."""
 
     def __init__(self, limit: int | None = None):
-        super().__init__(2 * limits.current().cell_output_chars if limit is None else limit)
+        super().__init__(limits.current().worker_output_chars if limit is None else limit)
 
     def admit(self, msg: dict) -> bool:
         """True to keep the output ``msg`` carries (an error's text clipped first)."""

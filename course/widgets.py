@@ -1,4 +1,4 @@
-"""Interactive explorers, one module per case.
+"""The interactive explorers' shared parts; each case's explorers are in ``course/cases/<case>/widgets.py``.
 
 Each explorer calls the same tested function that the graded cells are
 checked against, so what a student sees moving is the answer key's logic.

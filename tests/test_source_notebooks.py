@@ -7,8 +7,8 @@ import json
 import pytest
 
 from course import checks
-from course.assignments import notebook
-from course.execution import execute
+from course.cases import hashes_file, notebook
+from course.instructor.execution import execute
 
 from conftest import CASES
 
@@ -20,6 +20,6 @@ def test_answer_key_executes_and_matches_the_stored_hashes(case, checkout, tmp_p
     errors = [out for cell in executed.cells for out in cell.get("outputs", []) if out.output_type == "error"]
     assert not errors, errors[0]["evalue"] if errors else ""
     fresh = json.loads(recorded.read_text(encoding="utf-8"))
-    stored_file = checks.HASHES_DIR / f"{case}.json"
+    stored_file = hashes_file(case)
     stored = json.loads(stored_file.read_text(encoding="utf-8")) if stored_file.exists() else {}
     assert fresh == stored, f"run `make hashes CASES={case}`: the stored hashes are stale"

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from course import checks
-from course.assignments import notebook
-from course.execution import execute
+from course.cases import notebook
+from course.instructor.execution import execute
 
 NOTEBOOK_TARGET_SECONDS = 20.0
 
@@ -69,7 +69,8 @@ def simulated_class(case: str, root: Path, students: int, seed: int = 7) -> dict
     """Submit ``students`` notebooks of ``case`` in course ``root``: ``{student: kind}``."""
     import random
 
-    from course import demo, notebooks
+    from course import notebooks
+    from course.instructor import demo
 
     source = notebooks.read(notebook(case, "source", root))
     release = notebooks.read(notebook(case, "release", root))
@@ -156,7 +157,7 @@ def _timed(argv: list[str], cwd: Path) -> tuple[float, dict]:
     """Run ``argv`` in ``cwd``; its wall time and peak memory of its process tree (MB, "rss" and "pss")."""
     import subprocess
 
-    from course import nbgrader_tools
+    from course.instructor import nbgrader_tools
 
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, env=nbgrader_tools.environment(),
@@ -181,8 +182,8 @@ def grading_benchmark(case: str | None = None, students: int = 100, workers: int
     import shutil
     import sys
 
-    from course import demo, nbgrader_tools
     from course.grading import compare
+    from course.instructor import demo, nbgrader_tools
     from course.paths import CHECKOUT_DIR
 
     case = case or HEAVIEST_CASE

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.assignments import CaseError, cases, require_case
-from course.nbgrader_tools import NbgraderError
+from course.cases import CaseError, names as cases, require_case
+from course.instructor.nbgrader_tools import NbgraderError
 from course.paths import CHECKOUT_DIR, course_root
 
 
@@ -18,18 +18,18 @@ def _progress(items, what: str):
     return tqdm(items, desc=what, unit="case", disable=None, leave=False)
 
 
-def _chosen(given: list[str], root: Path) -> list[str]:
+def _chosen(given: list[str]) -> list[str]:
     """The cases asked for (all when none), every name checked before any work starts."""
     for case in given:
-        require_case(case, root)
-    return list(given) or cases(root)
+        require_case(case)
+    return list(given) or cases()
 
 
 def _build(args) -> int:
-    from course import release
+    from course.instructor import release
 
     root = course_root()
-    for case in _progress(_chosen(args.cases, root), "building"):
+    for case in _progress(_chosen(args.cases), "building"):
         print(f"built {release.build(case, root).relative_to(root)}")
     return 0
 
@@ -37,9 +37,9 @@ def _build(args) -> int:
 def _demo(args) -> int:
     import pandas as pd
 
-    from course import demo
+    from course.instructor import demo
 
-    chosen = args.cases or cases(CHECKOUT_DIR)
+    chosen = args.cases or cases()
     print(f"Grading a demo class ({', '.join(demo.STUDENTS)}) in {args.workdir} ...", flush=True)
     tables = demo.run(chosen, Path(args.workdir).resolve(), CHECKOUT_DIR,
                       progress=lambda items: _progress(items, "grading"))
@@ -51,15 +51,15 @@ def _demo(args) -> int:
 
 
 def _hashes(args) -> int:
-    from course import hash_recording
+    from course.instructor import hash_recording
 
-    for case in _progress(_chosen(args.cases, CHECKOUT_DIR), "recording"):
+    for case in _progress(_chosen(args.cases), "recording"):
         print(f"wrote {hash_recording.record(case, CHECKOUT_DIR).relative_to(CHECKOUT_DIR)}")
     return 0
 
 
 def _bench(args) -> int:
-    from course import bench
+    from course.instructor import bench
 
     cases_given = list(args.cases)
     target = "notebooks"
@@ -68,12 +68,12 @@ def _bench(args) -> int:
     if target == "grading":
         case = cases_given[0] if cases_given else None
         if case:
-            require_case(case, CHECKOUT_DIR)
+            require_case(case)
         result = bench.grading_benchmark(case, students=args.students, workers=args.workers,
                                          workdir=Path(args.workdir).resolve() if args.workdir else None)
         bench.print_grading_benchmark(result)
         return 0 if result["identical"] else 1
-    chosen = _chosen(cases_given, CHECKOUT_DIR)
+    chosen = _chosen(cases_given)
     bench.print_notebook_times(bench.notebook_times(chosen, CHECKOUT_DIR, repeats=args.repeats))
     return 0
 
@@ -82,7 +82,7 @@ def _grade(args) -> int:
     from course.grading import records, runner
 
     root = course_root()
-    require_case(args.case, root)
+    require_case(args.case)
     if args.workers is not None and args.workers < 1:
         raise runner.GradingError("--workers must be at least 1")
     from course.grading import sandbox
@@ -114,7 +114,7 @@ def _db_url(text: str) -> str:
 
 def _gradebook_url(args, root: Path) -> str:
     """The gradebook to read: --db-url, else the course's gradebook.db, which must exist."""
-    from course import nbgrader_tools
+    from course.instructor import nbgrader_tools
 
     if args.db_url:
         return args.db_url
@@ -130,7 +130,7 @@ def _report(args) -> int:
     from course.reports import report
 
     root = course_root()
-    require_case(args.case, root)
+    require_case(args.case)
     out = Path(args.out or root / "reports" / args.case).resolve()
     print(f"Writing the grading report of {args.case} to {out} ...", file=sys.stderr, flush=True)
     try:
@@ -143,10 +143,10 @@ def _report(args) -> int:
 
 
 def _feedback(args) -> int:
-    from course import feedback
+    from course.instructor import feedback
 
     root = course_root()
-    require_case(args.case, root)
+    require_case(args.case)
     url = _gradebook_url(args, root)
     print(f"Generating feedback for {args.case} (hidden tests removed) ...", file=sys.stderr, flush=True)
     try:
@@ -161,19 +161,19 @@ def _feedback(args) -> int:
 
 
 def _notes(args) -> int:
-    from course import teaching_notes
+    from course.instructor import teaching_notes
 
-    chosen = _chosen(args.cases, CHECKOUT_DIR)
+    chosen = _chosen(args.cases)
     for path in teaching_notes.write(chosen, CHECKOUT_DIR):
         print(f"wrote {path.relative_to(CHECKOUT_DIR)}")
     return 0
 
 
 def _answers(args) -> int:
-    from course import selfstudy
+    from course.instructor import selfstudy
 
     root = course_root()
-    require_case(args.case, root)
+    require_case(args.case)
     folder = Path(args.to).resolve()
     if not args.yes:
         if not sys.stdin.isatty():
@@ -296,7 +296,7 @@ def _grading_errors():
 
 
 def _notes_errors():
-    from course.teaching_notes import NotesError
+    from course.instructor.teaching_notes import NotesError
 
     return (NotesError,)
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from course import nbgrader_tools, notebooks
-from course.assignments import notebook, require_case
+from course import notebooks
+from course.cases import notebook, require_case
+from course.instructor import nbgrader_tools
 from course.paths import CHECKOUT_DIR
 
 COURSE_PARTS = ("nbgrader_config.py", "source", "datasets", "seeds")
@@ -89,6 +90,6 @@ def run(cases: list[str], workdir: Path, checkout: Path, progress=iter) -> dict[
     """Grade the demo class for each case in a scratch course at ``workdir``;
     ``progress`` wraps the cases as they are graded (a progress bar)."""
     for case in cases:
-        require_case(case, checkout)
+        require_case(case)
     root = copy_course(checkout, workdir)
     return {case: grade_class(root, case) for case in progress(cases)}

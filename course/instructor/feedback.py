@@ -19,9 +19,10 @@ from pathlib import Path
 
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
-from course import nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import submission_files
+from course.instructor import nbgrader_tools
 from course.shortanswer import REVIEW_COMMENT_PREFIX
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from course import checks
-from course.assignments import notebook
-from course.execution import execute
+from course.cases import hashes_file, notebook
+from course.instructor.execution import execute
 
 
 def record(case: str, checkout: Path) -> Path:
     """Run ``case``'s answer key with recording on and store the hashes it checks."""
-    target = checks.HASHES_DIR / f"{case}.json"
+    target = hashes_file(case)
     with tempfile.TemporaryDirectory() as scratch:
         recorded = Path(scratch) / "hashes.json"
         execute(notebook(case, "source", checkout), extra_env={checks.RECORD_ENV: str(recorded)})

@@ -10,15 +10,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from course import nbgrader_tools
-from course.assignments import cases, require_case
+from course.cases import require_case
+from course.instructor import nbgrader_tools
 
 STAGING = ".release-staging"
 
 
 def build(case: str, root: Path) -> Path:
     """Generate ``release/<case>`` in course folder ``root``; return its path."""
-    require_case(case, root)
+    require_case(case)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
     try:
         nbgrader_tools.run(
@@ -39,10 +39,3 @@ def build(case: str, root: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-
-def build_all(names: list[str] | None, root: Path) -> list[Path]:
-    """Build the named cases (all when ``names`` is empty), checking every name first."""
-    chosen = names or cases(root)
-    for name in chosen:
-        require_case(name, root)
-    return [build(name, root) for name in chosen]

@@ -13,7 +13,7 @@ from pathlib import Path
 from nbgrader.preprocessors import ClearHiddenTests
 
 from course import notebooks
-from course.assignments import notebook
+from course.cases import notebook
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 

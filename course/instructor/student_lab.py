@@ -1,6 +1,6 @@
 """A student's JupyterLab: their own copies of the notebooks, and no instructor tools.
 
-``make lab`` runs ``python -m course.student_lab``: it copies each case of
+``make lab`` runs ``python -m course.instructor.student_lab``: it copies each case of
 ``release/`` into ``work/`` the first time (a case already there is never
 touched again, so ``make release`` and ``make demo`` cannot overwrite a
 student's answers), writes a Jupyter configuration folder that turns off

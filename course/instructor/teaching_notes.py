@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from course import notebooks
-from course.assignments import cases, notebook as case_notebook
+from course.cases import names as cases, notebook as case_notebook, reference_modules
 from course.paths import CHECKOUT_DIR
 from course.provenance import READINGS, quote_in_reading
 
@@ -262,7 +262,7 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
     real_check = checks.check
 
     def recording_check(key, value, hint, *args, **kwargs):
-        # Recorded, not compared: tests/test_teaching_notes.py compares them with the stored answer hashes.
+        # Recorded, not compared: tests/instructor/test_teaching_notes.py compares them with the stored answer hashes.
         values[key] = _namespace_safe(value)
         options[key] = (args, kwargs)
         print(f"Check {key}: looks right.")
@@ -297,25 +297,18 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
 def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list[tuple[str, str]]]:
     """``{answer cell: [(wrong answer's name, what its visible check tells the learner)]}``.
 
-    The wrong answers are the test suite's corpus (``tests/visible_checks/<case>.py``), each run
-    through its exercise's visible checks by that corpus's own runner; empty where there is none."""
-    import importlib
-    import sys
+    The wrong answers are the case's corpus (``course/cases/<case>/answer_corpus.py``), each run
+    through its exercise's visible checks by ``course.instructor.visible_checks``."""
+    from course.instructor import visible_checks
 
-    folder = root / "tests"
-    if not (folder / "visible_checks" / f"{case}.py").is_file():
-        return {}
-    sys.path.insert(0, str(folder))
     previous = Path.cwd()
     try:
         os.chdir(root)
-        corpus = importlib.import_module("visible_checks")
-        entries = importlib.import_module(f"visible_checks.{case}").ENTRIES
-        runner = corpus.case_run(case)
+        runner = visible_checks.case_run(case)
         found: dict[str, list[tuple[str, str]]] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for entry in entries:
+            for entry in visible_checks.entries(case):
                 if entry.right:
                     continue
                 errors = [o.visible_error for o in runner.outcomes(entry).values() if o.visible_error]
@@ -331,7 +324,6 @@ def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list
         return found
     finally:
         os.chdir(previous)
-        sys.path.remove(str(folder))
 
 
 # --------------------------------------------------------------------------- formatting values
@@ -425,9 +417,8 @@ def calc_namespace(case: str, root: Path = CHECKOUT_DIR) -> dict:
 
     space = {"facts": facts, "fv": facts.value, "data": data, "math": math, "v": run_key(case, root).values,
              "pd": pd}
-    for module in ("market", "operations", "pricing", "logistics", "marketing", "challenges", "expansion",
-                   "source_criticism", "outcomes"):
-        space[module] = importlib.import_module(f"course.{module}")
+    for name, module in {**reference_modules(), "outcomes": "course.outcomes"}.items():
+        space[name] = importlib.import_module(module)
     return space
 
 
@@ -613,8 +604,8 @@ def _exercise_block(case: str, ex: Exercise, prose: dict, run: KeyRun, root: Pat
     lines.append("")
     tested = [item for cell in ex.solution_ids for item in tested_wrong_answers(case, root).get(cell, [])]
     if tested:
-        lines.append("*Wrong answers the visible checks are tested on* (`tests/visible_checks/"
-                     f"{case}.py`), with what the learner is told:")
+        lines.append("*Wrong answers the visible checks are tested on* (`course/cases/"
+                     f"{case}/answer_corpus.py`), with what the learner is told:")
         lines.append("")
         for name, message in tested:
             lines.append(f"- {name}: “{message}”" if message else f"- {name}: (no message)")
@@ -744,7 +735,7 @@ def render_index(root: Path = CHECKOUT_DIR) -> str:
     minutes = 0
     alone = 0
     points = 0.0
-    for case in cases(root):
+    for case in cases():
         info = parse_case(case, root)
         prose = load_prose(case, root)
         rows.append([f"[{info.title}]({case}.md)", fill(prose["course_goal"], case, root), CLASS_MINUTES,
@@ -776,15 +767,15 @@ def render_index(root: Path = CHECKOUT_DIR) -> str:
              "- **The full casebook (eight sessions):** in folder order; case 8 last, as it draws on the others.", "",
              "## Regenerating", "",
              "The notes are written from the answer key, so after editing a case in `source/` run "
-             "`make notes` and commit the notes with the case; `tests/test_teaching_notes.py` fails when they "
-             "are stale. Edit the prose in `docs/teaching-notes/src/<case>.toml`; numbers in it are "
-             "`{{...}}` placeholders (see `course/teaching_notes.py`), never typed."]
+             "`make notes` and commit the notes with the case; `tests/instructor/test_teaching_notes.py` fails "
+             "when they are stale. Edit the prose in `docs/teaching-notes/src/<case>.toml`; numbers in it are "
+             "`{{...}}` placeholders (see `course/instructor/teaching_notes.py`), never typed."]
     return "\n".join(lines) + "\n"
 
 
 def write(names: list[str] | None = None, root: Path = CHECKOUT_DIR) -> list[Path]:
     """Write the notes of the named cases (all when none) and the index; return the paths written."""
-    chosen = names or cases(root)
+    chosen = names or cases()
     folder = root / NOTES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -792,7 +783,7 @@ def write(names: list[str] | None = None, root: Path = CHECKOUT_DIR) -> list[Pat
         path = folder / f"{case}.md"
         path.write_text(render(case, root), encoding="utf-8")
         written.append(path)
-    if all((root / SRC_DIR / f"{case}.toml").is_file() for case in cases(root)):
+    if all((root / SRC_DIR / f"{case}.toml").is_file() for case in cases()):
         index = folder / "README.md"
         index.write_text(render_index(root), encoding="utf-8")
         written.append(index)

@@ -1,6 +1,6 @@
 """Answers to every code exercise, wrong and right, to hold the visible checks to the hidden tests.
 
-Each case's module (``tests/visible_checks/<case>.py``) lists ``ENTRIES``: an answer cell's whole
+Each case's corpus (``course/cases/<case>/answer_corpus.py``) lists ``ENTRIES``: an answer cell's whole
 source in place of the key's, made with ``wrong(...)`` (a typical mistake: a hidden test must fail)
 or ``right(...)`` (a defensible answer in another style: every test must pass). For each entry the
 exercise's test cells run twice over, in a copy of the key's namespace as it was before that answer
@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import importlib
 import io
 import numbers
 import warnings
@@ -31,8 +32,8 @@ import pandas as pd
 from IPython.core.inputtransformer2 import TransformerManager
 
 from course import notebooks
-from course.assignments import notebook
-from course.feedback import BEGIN
+from course.cases import notebook
+from course.instructor.feedback import BEGIN
 
 HIDDEN = f"### {BEGIN}"
 
@@ -102,8 +103,8 @@ def _run(source: str, namespace: dict, keep_going: bool = False):
     With ``keep_going``, a statement that raises does not stop the next ones; the first error is raised at the end."""
     tree = ast.parse(_python(source))
     body, last = tree.body, None
-    if body and isinstance(body[-1], ast.Expr):
-        body, last = body[:-1], body[-1]
+    if body and isinstance(tail := body[-1], ast.Expr):
+        body, last = body[:-1], tail.value
     first_error = None
     with contextlib.redirect_stdout(io.StringIO()):
         for statement in body:
@@ -116,7 +117,7 @@ def _run(source: str, namespace: dict, keep_going: bool = False):
         value = None
         if last is not None:
             try:
-                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+                value = eval(compile(ast.Expression(last), "<cell>", "eval"), namespace)
             except Exception as err:  # noqa: BLE001
                 if not keep_going:
                     raise
@@ -186,6 +187,11 @@ class CaseRun:
             results[notebooks.grading(cell)["grade_id"]] = Outcome(visible_error, hidden_error)
         plt.close("all")
         return results
+
+
+def entries(case: str) -> list[Entry]:
+    """The corpus of ``case``: its wrong and right answers."""
+    return importlib.import_module(f"course.cases.{case}.answer_corpus").ENTRIES
 
 
 @cache

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from course import facts, market
+from course import facts
+from course.cases.case1_market_selection import market
 
 
 def test_speed_up_and_guards():

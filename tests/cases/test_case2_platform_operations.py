@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from course import data, operations
-from course.widgets.operations import model_explorer
+from course import data
+from course.cases.case2_platform_operations import operations
+from course.cases.case2_platform_operations.widgets import model_explorer
 
 
 @pytest.fixture(scope="module")

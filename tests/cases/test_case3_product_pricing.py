@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from course import data, facts, pricing
-from course.widgets.pricing import threshold_explorer
+from course import data, facts
+from course.cases.case3_product_pricing import pricing
+from course.cases.case3_product_pricing.widgets import threshold_explorer
 
 PRICING_IDS = ["000_basic_model_price_vs_amazon", "000_keychain_bundle_aov_change",
                "000_mexico_family_pack_aov_change", "000_litter_box_price_vs_independent_sites"]

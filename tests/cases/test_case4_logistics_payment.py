@@ -1,8 +1,10 @@
 import pandas as pd
 import pytest
 
-from course import data, facts, logistics, market
-from course.widgets.logistics import landed_cost_explorer
+from course import data, facts
+from course.cases.case1_market_selection import market
+from course.cases.case4_logistics_payment import logistics
+from course.cases.case4_logistics_payment.widgets import landed_cost_explorer
 
 
 @pytest.fixture(scope="module")

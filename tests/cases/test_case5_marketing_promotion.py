@@ -1,11 +1,12 @@
-"""Tests for course.marketing and the case-5 explorers."""
+"""Tests for course.cases.case5_marketing_promotion.marketing and the case-5 explorers."""
 
 import pandas as pd
 import pytest
 
-from course import data, facts, marketing
+from course import data, facts
+from course.cases.case5_marketing_promotion import marketing
+from course.cases.case5_marketing_promotion.widgets import outcome_explorer, pay_explorer
 from course.outcomes import tidy_outcomes
-from course.widgets.marketing import outcome_explorer, pay_explorer
 
 # Notebooks fail a test cell on any warning, so the tests do too.
 pytestmark = pytest.mark.filterwarnings("error")

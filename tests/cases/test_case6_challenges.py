@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from course import challenges, data, facts
-from course.widgets.challenges import green_path_explorer, margin_explorer
+from course import data, facts
+from course.cases.case6_challenges import challenges
+from course.cases.case6_challenges.widgets import green_path_explorer, margin_explorer
 
 
 def test_compliance_table_from_the_facts_table():

@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from course import data, expansion, facts
-from course.widgets.expansion import share_growth_explorer
+from course import data, facts
+from course.cases.case7_alibaba_expansion import expansion
+from course.cases.case7_alibaba_expansion.widgets import share_growth_explorer
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@ import math
 import pandas as pd
 import pytest
 
-from course import data, facts, source_criticism as sc
-from course.widgets.source_criticism import claims_explorer, claims_rows_html
+from course import data, facts
+from course.cases.case8_reading_sources import source_criticism as sc
+from course.cases.case8_reading_sources.widgets import claims_explorer, claims_rows_html
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from course import notebooks
-from course.assignments import notebook
+from course.cases import notebook
 from course.grading.conformance import conform
 from course.notebooks import grading
 from course.paths import CHECKOUT_DIR

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from course import bench, demo, nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import compare, records, runner, speedups
+from course.instructor import bench, demo, nbgrader_tools
 from course.paths import CHECKOUT_DIR
 
 import system_parts
@@ -82,9 +83,9 @@ POLLUTION = '''
 import builtins, sys
 import numpy as np
 import pandas as pd
-import course.market
+import course.cases.case1_market_selection.market
 builtins.LEAKED_FROM_ANOTHER_STUDENT = True
-course.market.speed_up = lambda *args, **kwargs: -1.0
+course.cases.case1_market_selection.market.speed_up = lambda *args, **kwargs: -1.0
 pd.Series.sum = lambda self, *args, **kwargs: -1
 pd.DataFrame.sum = lambda self, *args, **kwargs: -1
 np.round = lambda *args, **kwargs: -1

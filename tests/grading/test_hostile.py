@@ -1,4 +1,4 @@
-"""The hostile and broken corpus (tests/hostile) graded in one sandboxed run with honest submissions."""
+"""The hostile and broken corpus (tests/grading/hostile) graded in one sandboxed run with honest submissions."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from course import demo, nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import integrity, output_limit, records, runner, sandbox, trust
+from course.instructor import demo, nbgrader_tools
 from course.paths import CHECKOUT_DIR
 
 from hostile import CASE, NOTEBOOK, Corpus, submit

@@ -100,9 +100,10 @@ NOTEBOOK_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory):
-    from course import demo, nbgrader_tools, notebooks
-    from course.assignments import notebook
+    from course import notebooks
+    from course.cases import notebook
     from course.grading import runner
+    from course.instructor import demo, nbgrader_tools
     from course.paths import CHECKOUT_DIR
 
     import hostile
@@ -145,7 +146,7 @@ def _record(root: Path, student: str) -> dict:
 
 @no_sandbox
 def test_after_each_attack_the_next_student_on_the_worker_gets_their_scores(one_worker):
-    from course import nbgrader_tools
+    from course.instructor import nbgrader_tools
 
     from hostile import CASE
 

@@ -252,9 +252,10 @@ SQLITE = b"SQLite format 3"
 def linked_class(tmp_path_factory):
     """A class of honest students and students whose submissions hold links or a FIFO, graded
     without the sandbox (the refusal comes before any kernel), one of them graded twice."""
-    from course import demo, nbgrader_tools, notebooks
-    from course.assignments import notebook
+    from course import notebooks
+    from course.cases import notebook
     from course.grading import runner
+    from course.instructor import demo, nbgrader_tools
     from course.paths import CHECKOUT_DIR
 
     root = demo.copy_course(CHECKOUT_DIR, tmp_path_factory.mktemp("links") / "course")
@@ -300,8 +301,9 @@ REFUSED = {
 
 
 def test_links_are_refused_with_their_reason_and_honest_students_graded(linked_class):
-    from course import nbgrader_tools, notebooks
+    from course import notebooks
     from course.grading import integrity
+    from course.instructor import nbgrader_tools
 
     root, records, source = linked_class
     problems_found = []
@@ -322,7 +324,8 @@ def test_links_are_refused_with_their_reason_and_honest_students_graded(linked_c
 
 def test_feedback_has_nothing_of_the_gradebook_or_source_and_none_for_refused_students(
         linked_class, monkeypatch, capsys):
-    from course import cli, feedback, notebooks
+    from course import notebooks
+    from course.instructor import cli, feedback
 
     root, _, source = linked_class
     # what a kernel without the sandbox could leave in its folder: feedback must not follow it
@@ -359,9 +362,10 @@ def test_feedback_has_nothing_of_the_gradebook_or_source_and_none_for_refused_st
 def test_in_the_sandbox_plain_extra_files_reach_the_kernel_and_links_are_refused(tmp_path):
     import nbformat
 
-    from course import demo, nbgrader_tools, notebooks
-    from course.assignments import notebook
+    from course import notebooks
+    from course.cases import notebook
     from course.grading import runner
+    from course.instructor import demo, nbgrader_tools
     from course.paths import CHECKOUT_DIR
 
     root = demo.copy_course(CHECKOUT_DIR, tmp_path / "course")
@@ -426,7 +430,7 @@ def test_nbgrader_s_reads_of_a_submission_never_follow_a_link_swapped_in_after_t
 def test_the_formgrader_s_own_feedback_gives_no_page_to_a_student_whose_folder_holds_a_link(linked_class):
     """nbgrader generate_feedback alone, as the formgrader's button runs it: the configured
     RefuseNonPlainSubmissions drops the student, and nbgrader removes what it had copied for them."""
-    from course import nbgrader_tools
+    from course.instructor import nbgrader_tools
 
     root, _, _ = linked_class
     planted = root / "autograded" / "honest-then-planted" / GRADED_CASE / "answers.txt"
@@ -445,7 +449,7 @@ def test_the_formgrader_s_own_feedback_gives_no_page_to_a_student_whose_folder_h
 def test_collect_brings_plain_submissions_and_refuses_links_in_the_exchange(tmp_path):
     """``nbgrader collect`` with the course's configuration (course.grading.exchange): a link in a
     student's folder in the exchange, or the folder as a link, is never followed into submitted/."""
-    from course import demo, nbgrader_tools
+    from course.instructor import demo, nbgrader_tools
     from course.paths import CHECKOUT_DIR
 
     root = demo.copy_course(CHECKOUT_DIR, tmp_path / "course")

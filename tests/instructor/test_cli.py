@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from course import cli
+from course.instructor import cli
 
 
 def run(*args, cwd):

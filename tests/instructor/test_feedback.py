@@ -10,8 +10,9 @@ import tomllib
 import nbformat
 import pytest
 
-from course import feedback, nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
+from course.instructor import feedback, nbgrader_tools
 
 CASES = ["case1_market_selection", "case7_alibaba_expansion"]
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from course import feedback, notebooks, selfstudy
-from course.assignments import notebook
-from course.execution import execute
+from course import notebooks
+from course.cases import notebook
+from course.instructor import feedback, selfstudy
+from course.instructor.execution import execute
 
 from conftest import CASES
 

@@ -1,6 +1,6 @@
 import json
 
-from course import student_lab
+from course.instructor import student_lab
 
 
 def test_cases_are_copied_once_and_never_overwritten(tmp_path):

@@ -8,8 +8,9 @@ import tomllib
 
 import pytest
 
-from course import checks, facts, notebooks, teaching_notes
-from course.assignments import notebook
+from course import checks, facts, notebooks
+from course.cases import notebook
+from course.instructor import teaching_notes
 from course.provenance import READINGS, quote_in_reading
 
 from conftest import CASES
@@ -179,7 +180,7 @@ def test_quotations_in_the_prose_are_the_readings_words(case):
 
 
 def test_notes_command_and_make_target(checkout):
-    from course import cli
+    from course.instructor import cli
 
     args = cli.parser().parse_args(["notes", "case1_market_selection"])
     assert args.run is cli._notes and args.cases == ["case1_market_selection"]

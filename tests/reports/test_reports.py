@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from course import demo, nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import records
+from course.instructor import demo, nbgrader_tools
 from course.reports import canvas, item_analysis, report, scores
 
 CASE = "case1_market_selection"
@@ -247,7 +248,7 @@ def test_the_report_lists_the_students_who_submitted_and_no_run_file(checkout, t
     (["feedback", CASE], "No gradebook at"),
 ])
 def test_report_and_feedback_refuse_clearly(args, message, tmp_path, checkout):
-    from course import demo
+    from course.instructor import demo
 
     root = demo.copy_course(checkout, tmp_path / "empty-course")
     done = run(*args, cwd=root)

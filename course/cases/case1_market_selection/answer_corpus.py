@@ -1,4 +1,4 @@
-from visible_checks import right, wrong
+from course.instructor.visible_checks import right, wrong
 
 TABLE = "ex1_delivery_table"
 GAINS = ("gains = delivery.assign(days_saved=delivery['before_days'] - delivery['after_days'],\n"

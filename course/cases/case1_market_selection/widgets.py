@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from course import market
+from course.cases.case1_market_selection import market
 from course.widgets import explorer
 
 

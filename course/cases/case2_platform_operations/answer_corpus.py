@@ -1,4 +1,4 @@
-from visible_checks import right, wrong
+from course.instructor.visible_checks import right, wrong
 
 LONG = """\
 cells = table2.melt(id_vars="model", value_vars=["merchant_responsibilities", "platform_support"],

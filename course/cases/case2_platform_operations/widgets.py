@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from course import operations
+from course.cases.case2_platform_operations import operations
 from course.widgets import explorer
 
 LABELS = {

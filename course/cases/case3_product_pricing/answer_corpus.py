@@ -1,4 +1,4 @@
-from visible_checks import right, wrong
+from course.instructor.visible_checks import right, wrong
 
 TREND = """\
 search_multiple = pricing.growth_multiple(facts.value("000_pet_water_dispenser_search_growth"))

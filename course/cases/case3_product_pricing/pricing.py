@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course.market import percent_reduction
+from course.cases.case1_market_selection.market import percent_reduction
 
 BLOCKBUSTER_SELL_THROUGH = 0.8
 REORDER_SELL_THROUGH = 0.5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from course import pricing
+from course.cases.case3_product_pricing import pricing
 from course.widgets import explorer
 
 

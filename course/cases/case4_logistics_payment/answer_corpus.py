@@ -1,4 +1,4 @@
-from visible_checks import right, wrong
+from course.instructor.visible_checks import right, wrong
 
 TRUNK = """\
 sea_days = facts.value("000_transit_days_east_asia_europe_before")

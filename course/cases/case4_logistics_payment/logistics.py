@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course.market import HOURS_PER_DAY, add_gains, speed_up
+from course.cases.case1_market_selection.market import HOURS_PER_DAY, add_gains, speed_up
 
 DAYS_PER_YEAR = 365
 WEEKS_PER_YEAR = 52
 PATPAT_CAMPAIGN = "PatPat Ramadan 2025"
 # Fact 000_brazil_comprehensive_tax_rate (§7.1, "reaches 60%"), as a fraction;
-# tests/test_logistics.py keeps the two equal.
+# tests/cases/test_case4_logistics_payment.py keeps the two equal.
 BRAZIL_COMPREHENSIVE_TAX = 0.60
 TAX_READINGS = ("share_of_tax", "whole_tax")
 BASELINE_READINGS = ("less_time", "more_speed")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from course import facts, logistics
+from course import facts
+from course.cases.case4_logistics_payment import logistics
 from course.widgets import explorer, slider
 
 # An illustrative parcel, not data: the reading gives no price or shipping cost.

@@ -1,4 +1,4 @@
-from visible_checks import key, right, wrong
+from course.instructor.visible_checks import key, right, wrong
 
 CASE = "case5_marketing_promotion"
 READ = key(CASE, "ex7_read_fragment")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from course import marketing
+from course.cases.case5_marketing_promotion import marketing
 from course.outcomes import OUTCOME_FIELDS, parse_outcomes
 from course.widgets import explorer
 

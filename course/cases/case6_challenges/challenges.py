@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course.market import percent_reduction
+from course.cases.case1_market_selection.market import percent_reduction
 
 COMPLIANCE_REGIONS = ("Brazil", "Southeast Asia")
 

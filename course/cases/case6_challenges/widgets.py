@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from course import challenges
+from course.cases.case6_challenges import challenges
 from course.widgets import explorer, slider
 
 

@@ -1,4 +1,4 @@
-from visible_checks import key, right, wrong
+from course.instructor.visible_checks import key, right, wrong
 
 CASE = "case7_alibaba_expansion"
 YEARS = key(CASE, "ex3_years")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course import market
+from course.cases.case1_market_selection import market
 
 READING = "003_56eb73be327c13af.txt"
 LAUNCH_ID = "003_2010_aliexpress_launched"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from course import expansion
+from course.cases.case7_alibaba_expansion import expansion
 from course.widgets import explorer
 
 

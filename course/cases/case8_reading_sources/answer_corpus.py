@@ -1,4 +1,4 @@
-from visible_checks import key, right, wrong
+from course.instructor.visible_checks import key, right, wrong
 
 CASE = "case8_reading_sources"
 CLAIMS = key(CASE, "ex1_claims")

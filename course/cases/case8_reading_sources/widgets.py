@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from course import source_criticism
+from course.cases.case8_reading_sources import source_criticism
 from course.widgets import explorer
 
 

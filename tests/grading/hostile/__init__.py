@@ -97,7 +97,7 @@ bar_data = course.plotting.bar_data
 describe_bars = lambda fig: 'a chart'"""
 
 
-# What a kernel tries against the grader; each prints what happened, for tests/test_sandbox.py to read.
+# What a kernel tries against the grader; each prints what happened, for tests/grading/test_sandbox.py to read.
 KILL_ZYGOTE = """\
 import os, signal
 for target in (os.getppid(), 1, -1):  # the zygote, the sandbox's first process, every process it may

@@ -222,7 +222,8 @@ class Corpus:
             # the kernel's objects, modules and hooks: the verdict uses none of them
             "always-equal": (self.answers(ex3_gains=self.key["ex3_gains"] + ALWAYS_EQUAL), "flagged", "defines __eq__"),
             "patched-course-helper": (self.answers(ex2_speed_up=WRONG["ex2_speed_up"][0] + (
-                "\nfrom course import market\nmarket.speed_up = speed_up")), "flagged", "patches market.speed_up"),
+                "\nfrom course.cases.case1_market_selection import market\nmarket.speed_up = speed_up")),
+                                      "flagged", "patches market.speed_up"),
             "patched-builtin": (self.wrong("ex5_disputes", "abs = lambda x: 0.0"), "flagged", "rebinds 'abs'"),
             "patched-numpy-pandas": (self.wrong("ex3_gains/frame", "import numpy as np\n"
                                                 "np.testing.assert_allclose = lambda *a, **k: None\n"

@@ -56,7 +56,7 @@ bench-grading: env  ## grade a simulated class with nbgrader and with `python -m
 	$(PY) -m course bench grading --students $(or $(STUDENTS),100) $(CASES)
 
 lab: env  ## open your own copies of the student notebooks (work/) in JupyterLab, without instructor tools
-	$(PY) -m course.student_lab $(ALLOW_ROOT)
+	$(PY) -m course.instructor.student_lab $(ALLOW_ROOT)
 
 # With the casebook's server extension: the formgrader's Autograde button grades in the sandbox.
 instructor: env  ## open JupyterLab at the course root, with nbgrader's formgrader (Nbgrader > Formgrader)

@@ -23,7 +23,7 @@ c.Execute.timeout = 60
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from course.feedback import HideHiddenTests, RefuseNonPlainSubmissions  # noqa: E402
+from course.instructor.feedback import HideHiddenTests, RefuseNonPlainSubmissions  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [RefuseNonPlainSubmissions, GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 

@@ -2,7 +2,7 @@
 
 A check compares a hash of the learner's value with the hash of the answer
 key's value, so the release notebook can say "not yet, here is a hint" while
-holding no answer. The hashes live in ``answer_hashes/<case>.json`` and are
+holding no answer. The hashes live in ``cases/<case>/answer_hashes.json`` and are
 made by running the answer keys with ``CASEBOOK_RECORD_ANSWERS`` set
 (``python -m course hashes``); a test keeps them in sync with the keys.
 
@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-HASHES_DIR = Path(__file__).with_name("answer_hashes")
+from course.cases import CASES_DIR, HASHES_FILE
+
 RECORD_ENV = "CASEBOOK_RECORD_ANSWERS"
 # Six digits tell a rounded answer (86.8 for 86.79245...) from the exact one, as the hidden tests do,
 # while the noise of computing the same number another way stays far below them.
@@ -101,7 +102,7 @@ def _load(path: Path) -> dict:
 def stored_hashes() -> dict[str, str]:
     """Every case's stored hashes, merged."""
     merged: dict[str, str] = {}
-    for path in sorted(HASHES_DIR.glob("*.json")):
+    for path in sorted(CASES_DIR.glob(f"*/{HASHES_FILE}")):
         merged.update(_load(path))
     return merged
 

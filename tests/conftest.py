@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from course import demo, nbgrader_tools
-from course.assignments import cases
+from course.cases import names as cases
+from course.instructor import demo, nbgrader_tools
 from course.paths import CHECKOUT_DIR
 
 import system_parts
 
-CASES = cases(CHECKOUT_DIR)
+CASES = cases()
 
 
 def pytest_configure(config):

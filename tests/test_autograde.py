@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
-from course import demo, nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import compare, runner
+from course.instructor import demo, nbgrader_tools
 
 from conftest import CASES
 

@@ -25,8 +25,9 @@ def test_canonical_rejects_unknown_types():
 
 
 def test_check_passes_fails_with_hint_and_records(tmp_path, monkeypatch):
-    hashes = tmp_path / "hashes.json"
-    monkeypatch.setattr(checks, "HASHES_DIR", tmp_path)
+    hashes = tmp_path / "demo" / checks.HASHES_FILE
+    hashes.parent.mkdir()
+    monkeypatch.setattr(checks, "CASES_DIR", tmp_path)
     monkeypatch.setenv(checks.RECORD_ENV, str(hashes))
     checks.check("demo.x", 42.0, "hint")
     assert json.loads(hashes.read_text())["demo.x"] == checks.digest("demo.x", 42.0)
@@ -54,8 +55,9 @@ def test_canonical_tells_a_rounded_number_from_the_exact_one_and_reads_numpy_boo
 
 
 def test_a_failing_check_shows_its_hint_and_the_cell_line_only(tmp_path, monkeypatch):
-    monkeypatch.setattr(checks, "HASHES_DIR", tmp_path)
-    (tmp_path / "demo.json").write_text(json.dumps({"demo.x": checks.digest("demo.x", 42.0)}))
+    monkeypatch.setattr(checks, "CASES_DIR", tmp_path)
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / checks.HASHES_FILE).write_text(json.dumps({"demo.x": checks.digest("demo.x", 42.0)}))
     with pytest.raises(checks.NotYet) as raised:
         checks.check("demo.x", 41, "think again")
     assert isinstance(raised.value, AssertionError)  # the test cell fails as before

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course import demo, notebooks, release
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
+from course.instructor import demo, release
 
 from conftest import CASES
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from course import checks
-from course.assignments import notebook
-from course.execution import execute
+from course.cases import hashes_file, notebook
+from course.instructor.execution import execute
 
 from conftest import CASES
 
@@ -27,6 +27,6 @@ def test_answer_key_executes_and_matches_the_stored_hashes(case, checkout, tmp_p
              if out.output_type == "execute_result" and out["data"].get("text/plain", "").startswith(PLOT_REPRS)]
     assert not stray, f"a plot cell shows matplotlib's repr above its figure (end it with `;`): {stray[0]}"
     fresh = json.loads(recorded.read_text(encoding="utf-8"))
-    stored_file = checks.HASHES_DIR / f"{case}.json"
+    stored_file = hashes_file(case)
     stored = json.loads(stored_file.read_text(encoding="utf-8")) if stored_file.exists() else {}
     assert fresh == stored, f"run `make hashes CASES={case}`: the stored hashes are stale"

@@ -14,12 +14,12 @@ import system_parts
 
 # One test that needs each part, and tests that grade without the sandbox where it is missing.
 NEEDING = {
-    "bwrap": "tests.test_hostile::test_every_submission_gets_its_expected_outcome",
-    "postgres": "tests.test_grading::test_postgresql_gradebook_gives_the_same_scores",
+    "bwrap": "tests.grading.test_hostile::test_every_submission_gets_its_expected_outcome",
+    "postgres": "tests.grading.test_grading::test_postgresql_gradebook_gives_the_same_scores",
     "chromium": "tests.e2e.test_browser::test_instructor_sees_the_assignments_in_the_formgrader",
 }
-NOT_NEEDING = ["tests.test_grading::test_a_killed_run_resumes_to_a_correct_gradebook",
-               "tests.test_grading::test_grade_refuses_a_course_without_submissions"]
+NOT_NEEDING = ["tests.grading.test_grading::test_a_killed_run_resumes_to_a_correct_gradebook",
+               "tests.grading.test_grading::test_grade_refuses_a_course_without_submissions"]
 
 
 def test_with_every_part_hidden_the_tests_that_need_one_skip_with_its_reason(checkout, tmp_path):

@@ -1,23 +1,17 @@
 """The visible checks say "Not yet" exactly when the hidden tests withhold points.
 
 Self-study learners see only the visible checks, so a check that passes a wrong answer (or
-rejects a right one) misleads them. ``tests/visible_checks/<case>.py`` lists, for every code
+rejects a right one) misleads them. ``course/cases/<case>/answer_corpus.py`` lists, for every code
 exercise, typical wrong answers and right answers in other styles; each is run through the
 exercise's visible checks and its hidden tests, and the two verdicts must agree."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
+from course.instructor.visible_checks import case_run, entries as corpus
+
 from conftest import CASES
-from visible_checks import case_run
-
-
-def corpus(case: str) -> list:
-    return importlib.import_module(f"visible_checks.{case}").ENTRIES
-
 
 ENTRIES = [pytest.param(case, entry, id=f"{case}/{entry.id}") for case in CASES for entry in corpus(case)]
 

@@ -3,7 +3,7 @@
 Each replaces a slow part with one that gives the same result, so none of them is needed for a
 grade to be right; an upgrade of those libraries may break one. Set ``CASEBOOK_SPEEDUPS=off`` in
 the environment of ``python -m course grade`` to grade without any of them (to find out whether
-one is to blame for a regression); ``tests/test_grading.py`` checks that a class grades the same
+one is to blame for a regression); ``tests/grading/test_grading.py`` checks that a class grades the same
 either way. They are:
 
 - in the worker (``install_in_worker``): nbgrader's metadata schema checked once, not per cell

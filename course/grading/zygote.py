@@ -34,6 +34,7 @@ import sys
 import threading
 from pathlib import Path
 
+from course import cases
 from course.grading import output_limit, speedups, tracebacks
 
 _STARTUP_PATH0 = sys.path[0] if sys.path else ""
@@ -61,12 +62,7 @@ OPTIONAL = ("psutil", "pdb", "sqlite3", "debugpy.server.api", "faulthandler", "i
 # The casebook modules the notebooks import. ipywidgets registers its comm target only when
 # imported inside a running kernel: each kernel registers it once started (``_become_kernel``).
 COURSE_MODULES = ("course.checks", "course.data", "course.facts", "course.plotting", "course.outcomes",
-                  "course.provenance", "course.shortanswer", "course.market", "course.operations",
-                  "course.pricing", "course.logistics", "course.marketing", "course.challenges",
-                  "course.expansion", "course.source_criticism", "ipywidgets", "course.widgets.challenges",
-                  "course.widgets.expansion", "course.widgets.logistics", "course.widgets.market",
-                  "course.widgets.marketing", "course.widgets.operations", "course.widgets.pricing",
-                  "course.widgets.source_criticism")
+                  "course.provenance", "course.shortanswer", "ipywidgets", *cases.notebook_modules())
 
 
 def command(workdir: str | os.PathLike | None = None) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from course import nbgrader_tools
+from course.instructor import nbgrader_tools
 from course.plotting import readable_number
 from course.reports import canvas, item_analysis, scores
 

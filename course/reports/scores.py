@@ -32,10 +32,11 @@ from pathlib import Path
 import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 
-from course import nbgrader_tools, notebooks
-from course.assignments import notebook
+from course import notebooks
+from course.cases import notebook
 from course.grading import records
 from course.grading.trust import FLAG_PREFIX
+from course.instructor import nbgrader_tools
 from course.shortanswer import REVIEW_COMMENT_PREFIX
 
 GRADED, ERROR, MISSING = "graded", "error", "not submitted"

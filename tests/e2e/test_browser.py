@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from course import demo, nbgrader_tools, notebooks, release
-from course.assignments import cases, notebook
+from course import notebooks
+from course.cases import names as cases, notebook
 from course.grading import formgrader
+from course.instructor import demo, nbgrader_tools, release
 from course.paths import CHECKOUT_DIR
 
 import system_parts
@@ -138,7 +139,7 @@ def test_instructor_sees_the_assignments_in_the_formgrader(lab, page):
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Formgrader").click()
     grader = page.frame_locator("iframe").first
-    for case in cases(CHECKOUT_DIR):
+    for case in cases():
         grader.locator(f"text={case}").first.wait_for()
     page.screenshot(path=ARTIFACTS / "3-formgrader.png")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from course import notebooks
-from course.assignments import notebook
+from course.cases import notebook
 from course.grading import records
 from course.reports import report
 

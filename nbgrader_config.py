@@ -4,10 +4,10 @@ c = get_config()  # noqa: F821 - provided by nbgrader
 
 c.CourseDirectory.course_id = "aliexpress-casebook"
 c.CourseDirectory.root = "."
-# Rubrics hold model answers, the demo submission a case's partly right answers: never release them,
-# never copy them beside a submission.
+# Rubrics hold model answers, the demo submission a case's partly right answers, the answer corpus
+# right answers to every exercise: never release them, never copy them beside a submission.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubrics.toml",
-                            "demo_submission.json"]
+                            "demo_submission.json", "answer_corpus.py"]
 
 # Run All stops at the first unanswered cell: its error says so, and what to do there.
 c.ClearSolutions.code_stub = {

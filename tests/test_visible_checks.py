@@ -1,7 +1,7 @@
 """The visible checks say "Not yet" exactly when the hidden tests withhold points.
 
 Self-study learners see only the visible checks, so a check that passes a wrong answer (or
-rejects a right one) misleads them. ``course/cases/<case>/answer_corpus.py`` lists, for every code
+rejects a right one) misleads them. ``source/<case>/answer_corpus.py`` lists, for every code
 exercise, typical wrong answers and right answers in other styles; each is run through the
 exercise's visible checks and its hidden tests, and the two verdicts must agree."""
 

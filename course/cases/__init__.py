@@ -7,9 +7,11 @@
 - ``widgets.py``, the case's explorers, built on the shared parts in ``course.widgets``;
 - ``answer_hashes.json``, the hashes of the answer key's values behind the visible checks
   (``course.checks``), made by ``python -m course hashes``, never edited by hand;
-- ``answer_corpus.py``, wrong and right answers to every code exercise, that hold the visible
-  checks to the hidden tests (``course.instructor.visible_checks``); instructor material, never
-  imported by a notebook.
+
+Beside its notebooks in ``source/<case>/``, never released nor installed, are the case's instructor
+material: ``rubrics.toml`` (the short answers' rubrics), ``demo_submission.json`` (the demo class's
+partly right answers) and ``answer_corpus.py`` (wrong and right answers to every code exercise,
+that hold the visible checks to the hidden tests: ``course.instructor.visible_checks``).
 
 The package docstring of each case names its reading, its sections, its datasets and its points.
 The list of cases is the list of these packages.
@@ -25,7 +27,7 @@ from course.paths import course_root
 CASES_DIR = Path(__file__).resolve().parent
 HASHES_FILE = "answer_hashes.json"
 # Modules of a case package that are not its reference functions.
-NOT_REFERENCE = ("widgets", "answer_corpus")
+NOT_REFERENCE = ("widgets",)
 
 
 class CaseError(Exception):

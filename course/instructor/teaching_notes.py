@@ -297,7 +297,7 @@ def run_key(case: str, root: Path = CHECKOUT_DIR) -> KeyRun:
 def tested_wrong_answers(case: str, root: Path = CHECKOUT_DIR) -> dict[str, list[tuple[str, str]]]:
     """``{answer cell: [(wrong answer's name, what its visible check tells the learner)]}``.
 
-    The wrong answers are the case's corpus (``course/cases/<case>/answer_corpus.py``), each run
+    The wrong answers are the case's corpus (``source/<case>/answer_corpus.py``), each run
     through its exercise's visible checks by ``course.instructor.visible_checks``."""
     from course.instructor import visible_checks
 
@@ -604,7 +604,7 @@ def _exercise_block(case: str, ex: Exercise, prose: dict, run: KeyRun, root: Pat
     lines.append("")
     tested = [item for cell in ex.solution_ids for item in tested_wrong_answers(case, root).get(cell, [])]
     if tested:
-        lines.append("*Wrong answers the visible checks are tested on* (`course/cases/"
+        lines.append("*Wrong answers the visible checks are tested on* (`source/"
                      f"{case}/answer_corpus.py`), with what the learner is told:")
         lines.append("")
         for name, message in tested:

@@ -1,6 +1,6 @@
 """Answers to every code exercise, wrong and right, to hold the visible checks to the hidden tests.
 
-Each case's corpus (``course/cases/<case>/answer_corpus.py``) lists ``ENTRIES``: an answer cell's whole
+Each case's corpus (``source/<case>/answer_corpus.py``, never released) lists ``ENTRIES``: an answer cell's whole
 source in place of the key's, made with ``wrong(...)`` (a typical mistake: a hidden test must fail)
 or ``right(...)`` (a defensible answer in another style: every test must pass). For each entry the
 exercise's test cells run twice over, in a copy of the key's namespace as it was before that answer
@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
-import importlib
+import importlib.util
 import io
 import numbers
 import warnings
@@ -34,6 +34,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from course import notebooks
 from course.cases import notebook
 from course.instructor.feedback import BEGIN
+from course.paths import source_dir
 
 HIDDEN = f"### {BEGIN}"
 
@@ -189,9 +190,19 @@ class CaseRun:
         return results
 
 
+CORPUS_FILE = "answer_corpus.py"
+
+
 def entries(case: str) -> list[Entry]:
-    """The corpus of ``case``: its wrong and right answers."""
-    return importlib.import_module(f"course.cases.{case}.answer_corpus").ENTRIES
+    """The corpus of ``case`` (``source/<case>/answer_corpus.py``, never released): its wrong and
+    right answers."""
+    path = source_dir() / case / CORPUS_FILE
+    spec = importlib.util.spec_from_file_location(f"answer_corpus_{case}", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"No answer corpus at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ENTRIES
 
 
 @cache

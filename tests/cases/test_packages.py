@@ -17,7 +17,7 @@ def test_the_case_packages_are_the_folders_of_source(checkout):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_case_package_has_its_notebook_hashes_corpus_explorers_and_reference_functions(case, checkout):
+def test_a_case_has_its_notebook_corpus_and_a_package_with_hashes_explorers_and_reference_functions(case, checkout):
     package = importlib.import_module(f"course.cases.{case}")
     assert package.__doc__ and "points" in package.__doc__
     assert cases.notebook(case, "source", checkout).is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.paths import datasets_dir
+from course.paths import datasets_dir, file_stamp
 
 _NUMBER_TYPES = {"integer": "Int64", "year": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -129,11 +129,6 @@ def _convert(frame: pd.DataFrame, fields: list[dict], path: Path) -> pd.DataFram
 _CACHE: dict[tuple[str, str], tuple[tuple, pd.DataFrame]] = {}
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
-    return status.st_mtime_ns, status.st_size
-
-
 def load(name: str) -> pd.DataFrame:
     """Dataset ``name`` as a typed DataFrame (see :func:`available`).
 
@@ -142,7 +137,7 @@ def load(name: str) -> pd.DataFrame:
     path = data_path(name)
     key = (str(path), str(datasets_dir() / resource(name)["schema"]))
     try:
-        stamp = (_stamp(path), _stamp(Path(key[1])))
+        stamp = (file_stamp(path), file_stamp(Path(key[1])))
     except OSError:
         return _read(name, path)  # a file is missing: _read says which
     cached = _CACHE.get(key)

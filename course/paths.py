@@ -48,3 +48,9 @@ def source_dir() -> Path:
 
 def release_dir() -> Path:
     return course_root() / "release"
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    """``path``'s modification time and size: a file read once is read again only when they change."""
+    status = Path(path).stat()
+    return status.st_mtime_ns, status.st_size

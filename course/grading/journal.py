@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from course.grading import submission_files
+from course.grading import records, submission_files
 
 NAME = "journal.json"
 
@@ -85,10 +85,4 @@ class Journal:
         self._save()
 
     def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".json.partial")
-        with open(partial, "w", encoding="utf-8") as out:
-            json.dump(self.entries, out, indent=1, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, self.path)
+        records.write_json(self.path, self.entries, durable=True)

@@ -51,16 +51,23 @@ def make_record(student: str, case: str, status: str, reasons=(), flags=(), seco
             "flags": list(flags), "seconds": round(float(seconds), 3)}
 
 
-def _write_json(path: Path, value) -> None:
+def write_json(path: Path, value, *, durable: bool = False) -> None:
+    """Replace ``path`` with ``value`` as JSON in one step: a reader sees the old file or the new,
+    never half of one. ``durable``: on disk before this returns, as a power cut would find it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(value, indent=1) + "\n", encoding="utf-8")
+    with open(partial, "w", encoding="utf-8") as out:
+        json.dump(value, out, indent=1)
+        out.write("\n")
+        if durable:
+            out.flush()
+            os.fsync(out.fileno())
     os.replace(partial, path)
 
 
 def write_record(root: Path, record: dict) -> Path:
     path = record_path(root, record["case"], record["student"])
-    _write_json(path, record)
+    write_json(path, record)
     return path
 
 
@@ -91,7 +98,7 @@ def totals(records: list[dict]) -> dict:
 def write_summary(root: Path, case: str, records: list[dict], extra: dict | None = None) -> Path:
     records = sorted(records, key=lambda r: r["student"])
     path = folder(root, case) / "summary.json"
-    _write_json(path, {"case": case, "totals": totals(records), **(extra or {}), "records": records})
+    write_json(path, {"case": case, "totals": totals(records), **(extra or {}), "records": records})
     return path
 
 

@@ -12,7 +12,7 @@ from nbgrader.utils import determine_grade
 
 from course.grading import records, speedups
 from course.grading.kernels import VERDICTS
-from course.notebooks import grading, is_test_cell
+from course.notebooks import clamp_points, grading, is_test_cell
 from course.shortanswer import review_note, take_graded
 
 __all__ = ["VerdictSaveAutoGrades", "auto_score"]
@@ -82,6 +82,6 @@ class VerdictSaveAutoGrades(SaveAutoGrades):
         verdict = resources.get(VERDICTS, {}).get(grading(cell).get("grade_id"))
         # only a result the verdict came from: the cell ran to its end in this judgement, with that score
         if result is None or verdict is None or verdict.error is not None \
-                or not math.isclose(min(max(result.points, 0.0), result.max_points), verdict.points):
+                or not math.isclose(clamp_points(result.points, result.max_points), verdict.points):
             return None
         return review_note(result) if result.needs_review else None

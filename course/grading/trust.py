@@ -31,6 +31,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.grading import records
 from course.notebooks import grading
+from course.paths import file_stamp
 
 FLAG_PREFIX = "tampering"
 
@@ -271,8 +272,7 @@ def handed_out(db_url: str, assignment: str, notebook: str) -> HandedOut:
     """The ``HandedOut`` record of a notebook, read again only if the gradebook URL or the released file change."""
     release_path = Path.cwd() / "release" / assignment / f"{notebook}.ipynb"
     try:
-        status = release_path.stat()
-        stamp = (status.st_mtime_ns, status.st_size)
+        stamp: tuple[int, int] | None = file_stamp(release_path)
     except OSError:
         stamp = None
     key = (db_url, str(release_path), stamp)

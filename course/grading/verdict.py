@@ -33,6 +33,7 @@ from typing import cast
 
 from course.grading import evidence, limits
 from course.grading.output_limit import clip
+from course.notebooks import clamp_points
 
 __all__ = ["Judge", "RemoteFunction", "Verdict", "free_names", "trusted_imports"]
 
@@ -213,7 +214,7 @@ def run_test(source: str, max_points: float, namespace: dict, label: str = "test
                            printed=clip(printed.getvalue(), limits.current().cell_output_chars))
     shown = clip(printed.getvalue(), limits.current().cell_output_chars)
     if evidence.is_number(value):
-        points = float(min(max(float(value), 0.0), max_points))
+        points = clamp_points(float(value), max_points)
         return Verdict(points, max_points, printed=shown, result=points)
     return Verdict(float(max_points), max_points, printed=shown)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+from course.notebooks import clamp_points
 from course.shortanswer.feedback import REVIEW_COMMENT_PREFIX, REVIEW_PREFIX, format_feedback, review_note
 from course.shortanswer.rubric import RubricError
 from course.shortanswer.scoring import PLACEHOLDERS, Result, grade_details
@@ -85,4 +86,4 @@ def grade(answer, question_id: str) -> float | None:
     result = grade_details(answer, question_id)
     _GRADED[question_id] = result
     print(format_feedback(result))
-    return float(min(max(result.points, 0.0), result.max_points))
+    return clamp_points(result.points, result.max_points)

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.notebooks import clamp_points
 from course.paths import source_dir
 from course.shortanswer import check_length
 from course.shortanswer.scoring import Result, grade_details
@@ -120,7 +121,7 @@ def cell_points(answer, question_id: str, source: Path) -> tuple[Result, float]:
             check_length(answer)
     except AssertionError:
         return result, 0.0
-    return result, float(min(max(result.points, 0.0), result.max_points))
+    return result, clamp_points(result.points, result.max_points)
 
 
 def run(rows: list[dict], source: Path) -> Evaluation:

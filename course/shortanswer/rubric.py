@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, overload
 
-from course.paths import source_dir
+from course.paths import file_stamp, source_dir
 from course.shortanswer import text
 
 RUBRIC_FILE = "rubrics.toml"
@@ -242,11 +242,11 @@ def _load(path: Path, _stamp: tuple[int, int]) -> dict[str, Question]:
 def load_case(path: Path) -> dict[str, Question]:
     """Every question of one rubric file, re-read when the file changes."""
     try:
-        stat = path.stat()
+        stamp = file_stamp(path)
     except FileNotFoundError:
         raise RubricError(f"No rubric file {path}: the case needs a {RUBRIC_FILE} beside its notebooks "
                           f"in the instructor's source folder") from None
-    return _load(path, (stat.st_mtime_ns, stat.st_size))
+    return _load(path, stamp)
 
 
 def split_id(question_id: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from course.notebooks import clamp_points
 from course.shortanswer import defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
@@ -333,7 +334,7 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
         borderline = _borderline(own.concepts, points, question.points)
         if borderline:
             flags.append(borderline)
-    points = float(min(max(points, 0.0), question.points))
+    points = clamp_points(points, question.points)
     return Result(question.id, points, question.points, own.concepts, flags, words,
                   _doubts(question, own.concepts, flags, points, analysis, bool(stuffed), bool(better)))
 

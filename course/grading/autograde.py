@@ -24,7 +24,7 @@ from pathlib import Path
 
 from course.grading import submission_files
 
-__all__ = ["casebook_autograde", "plain_course_directory", "plain_reads"]
+__all__ = ["casebook_autograde", "pipeline", "plain_course_directory", "plain_reads"]
 
 
 def _resolve(item):
@@ -80,6 +80,22 @@ def casebook_autograde(lock):
                 super().init_assignment(assignment_id, student_id)
 
     return CasebookAutograde
+
+
+def pipeline(config=None) -> list[str]:
+    """The steps a submission goes through under ``config`` (nbgrader's configuration), in order,
+    as ``"<pass>: <module>.<class>"``."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from course.grading.worker import GradebookLock
+
+    converter = casebook_autograde(GradebookLock(Path(os.devnull)))(coursedir=CourseDirectory(),
+                                                                   config=config or Config())
+    return [f"{name}: {step.__module__}.{step.__name__}"
+            for name, steps in (("sanitize", converter.sanitize_preprocessors),
+                                ("autograde", converter.autograde_preprocessors))
+            for step in steps]
 
 
 def plain_reads():

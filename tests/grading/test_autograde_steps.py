@@ -19,7 +19,8 @@ def test_the_readme_lists_the_steps_a_submission_goes_through():
 def test_the_casebooks_steps_replace_nbgraders_and_wrap_a_configured_list():
     config = Config()
     config.Autograde.sanitize_preprocessors = ["nbgrader.preprocessors.ClearOutput"]
-    config.Autograde.autograde_preprocessors = ["nbgrader.preprocessors.Execute", "nbgrader.preprocessors.SaveAutoGrades"]
+    config.Autograde.autograde_preprocessors = ["nbgrader.preprocessors.Execute",
+                                                "nbgrader.preprocessors.SaveAutoGrades"]
     assert pipeline(config) == [
         "sanitize: course.grading.conformance.ConformToRelease",  # first when DeduplicateIds is not configured
         "sanitize: nbgrader.preprocessors.clearoutput.ClearOutput",

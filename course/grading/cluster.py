@@ -50,7 +50,8 @@ skip_iri_grammar()  # before records imports nbformat
 from course.grading import journal as journal_module, records, runner  # noqa: E402
 from course.grading.course_setup import GradingError, checked_gradebook, load_config, with_busy_timeout  # noqa: E402
 
-__all__ = ["CLUSTER_WORKER_DIED", "RESOURCE", "ClusterGrading", "GradingPlugin", "grade_class", "grade_student"]
+__all__ = ["CLUSTER_WORKER_DIED", "RESOURCE", "ClusterGrading", "GradingError", "GradingPlugin", "configured_scheduler",
+           "grade_class", "grade_student"]
 
 RESOURCE = "casebook-grader"
 PLUGIN_NAME = "casebook-grading"
@@ -63,7 +64,7 @@ class ClusterGrading(Configurable):
     """Grading over Dask, from ``nbgrader_config.py`` (``c.ClusterGrading.scheduler_address = ...``)."""
 
     scheduler_address = Unicode("", help="The Dask scheduler `python -m course grade` grades on (e.g. "
-                                         "tls://grading-head:8786); empty: this machine's process pool"
+                                         "tls://grading-head:8786); used by `--cluster dask`"
                                 ).tag(config=True)
     ready_seconds = Integer(300, help="How long a class waits while no Dask worker is ready to grade "
                                       "before it stops, the rest of it ungraded (seconds)").tag(config=True)
@@ -102,6 +103,15 @@ class GradingPlugin(WorkerPlugin):
 
         await worker.set_resources(**{RESOURCE: 0})
         await asyncio.get_running_loop().run_in_executor(worker.executors["default"], stop_worker)
+
+
+def configured_scheduler(root: Path) -> str:
+    """The scheduler address ``nbgrader_config.py`` names (``c.ClusterGrading.scheduler_address``)."""
+    address = ClusterGrading(config=load_config(Path(root))).scheduler_address
+    if not address:
+        raise GradingError("No Dask scheduler to grade on: give --scheduler ADDRESS, or set "
+                           "c.ClusterGrading.scheduler_address in nbgrader_config.py.")
+    return address
 
 
 def grade_student(student: str, root: str, case: str, db_url: str) -> dict:

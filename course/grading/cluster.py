@@ -26,8 +26,10 @@ stops it; a student is a task, ``grade_student``, which calls ``worker.grade_one
   ``KilledWorker``. Those students are graded again one at a time, each alone on the cluster, so
   that only the one whose workers still die is failed, with that reason.
 
-A worker grades one student at a time (each holds one unit of the ``casebook-grader``
-resource) and one class at a time (one plugin, replaced when another class registers its own).
+A worker grades one student at a time (it must run one thread: ``dask worker --nthreads 1``)
+and one class at a time (one plugin, replaced when another class registers its own). A worker
+that joins or restarts mid-class sets itself up before it registers with the scheduler, so it
+takes no student before its zygote is warm.
 """
 
 from __future__ import annotations
@@ -50,10 +52,9 @@ skip_iri_grammar()  # before records imports nbformat
 from course.grading import journal as journal_module, records, runner  # noqa: E402
 from course.grading.course_setup import GradingError, checked_gradebook, load_config, with_busy_timeout  # noqa: E402
 
-__all__ = ["CLUSTER_WORKER_DIED", "RESOURCE", "ClusterGrading", "GradingError", "GradingPlugin", "configured_scheduler",
+__all__ = ["CLUSTER_WORKER_DIED", "ClusterGrading", "GradingError", "GradingPlugin", "configured_scheduler",
            "grade_class", "grade_student"]
 
-RESOURCE = "casebook-grader"
 PLUGIN_NAME = "casebook-grading"
 CLUSTER_WORKER_DIED = ("every Dask worker that graded it died while grading it, the last time with no other "
                        "student on the cluster (out of memory, or killed?)")
@@ -66,8 +67,8 @@ class ClusterGrading(Configurable):
     scheduler_address = Unicode("", help="The Dask scheduler `python -m course grade` grades on (e.g. "
                                          "tls://grading-head:8786); used by `--cluster dask`"
                                 ).tag(config=True)
-    ready_seconds = Integer(300, help="How long a class waits while no Dask worker is ready to grade "
-                                      "before it stops, the rest of it ungraded (seconds)").tag(config=True)
+    no_worker_seconds = Integer(300, help="How long a class waits while the Dask cluster has no "
+                                          "worker before it stops, the rest of it ungraded (seconds)").tag(config=True)
 
 
 class GradingPlugin(WorkerPlugin):
@@ -81,10 +82,12 @@ class GradingPlugin(WorkerPlugin):
         self.sandboxed, self.transport, self.extra_preprocessors = sandboxed, transport, list(extra_preprocessors)
 
     async def setup(self, worker) -> None:
+        if worker.state.nthreads != 1:  # one zygote and one working folder per process
+            raise GradingError(f"The Dask worker {worker.address} runs {worker.state.nthreads} threads: a "
+                               "grading worker runs one (dask worker --nthreads 1).")
         # In the executor tasks run in: the zygote's connections are then used by the thread that
         # made them, and the event loop keeps answering the scheduler during the warm-up.
         await asyncio.get_running_loop().run_in_executor(worker.executors["default"], self.start)
-        await worker.set_resources(**{RESOURCE: 1})
 
     def start(self) -> None:
         from course.grading import sandbox, worker
@@ -101,7 +104,6 @@ class GradingPlugin(WorkerPlugin):
     async def teardown(self, worker) -> None:
         from course.grading.worker import stop_worker
 
-        await worker.set_resources(**{RESOURCE: 0})
         await asyncio.get_running_loop().run_in_executor(worker.executors["default"], stop_worker)
 
 
@@ -118,6 +120,9 @@ def grade_student(student: str, root: str, case: str, db_url: str) -> dict:
     """The task that grades one student on a Dask worker whose plugin set it up; its record."""
     from course.grading import worker
 
+    if worker.current_class() != (root, case):
+        raise GradingError(f"This Dask worker is not set up to grade {case} of {root} (its setup failed, or "
+                           "another class's replaced it: its log says which).")
     with one_grading_of(student, Path(root), case, db_url):
         return worker.grade_one(student)
 
@@ -202,7 +207,7 @@ def grade_class(case: str, root: Path, *, scheduler: str | None = None, local_wo
 
             client.register_plugin(GradingPlugin(root, case, url, sandboxed, transport, list(extra_preprocessors)))
             try:
-                _grade_on(client, todo, root, case, url, finish, task, settings.ready_seconds)
+                _grade_on(client, todo, root, case, url, finish, task, settings.no_worker_seconds)
             finally:
                 with contextlib.suppress(Exception):  # a cluster gone meanwhile has nothing to stop
                     client.unregister_worker_plugin(PLUGIN_NAME)
@@ -231,26 +236,26 @@ def _client(scheduler: str | None, local_workers: int | None):
         yield client
 
 
-def _grade_on(client, todo: list[str], root: Path, case: str, url: str, finish, task, ready_seconds: int) -> None:
+def _grade_on(client, todo: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int) -> None:
     """Grade ``todo``; the students Dask gave up on (``KilledWorker``) again one at a time, and fail
     the ones whose worker dies even then."""
-    killed = _run(client, todo, root, case, url, finish, task, ready_seconds)
+    killed = _run(client, todo, root, case, url, finish, task, no_worker_seconds)
     for student in killed:
-        if _run(client, [student], root, case, url, finish, task, ready_seconds):
+        if _run(client, [student], root, case, url, finish, task, no_worker_seconds):
             from course.grading.worker import drop_submission, gradebook_lock
 
             drop_submission(url, case, student, gradebook_lock(root, case))
             finish(records.make_record(student, case, "failed", [CLUSTER_WORKER_DIED]))
 
 
-def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task, ready_seconds: int) -> list[str]:
+def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int) -> list[str]:
     """Grade ``batch`` as tasks, ``finish``-ing each record as it comes; return the students whose
     tasks ended in ``KilledWorker``, in ``batch``'s order."""
     from distributed import KilledWorker, wait
 
     run = uuid.uuid4().hex[:8]
     futures = {client.submit(task, student, str(root), case, url, key=f"grade-{case}-{student}-{run}",
-                             resources={RESOURCE: 1}, pure=False): student for student in batch}
+                             pure=False): student for student in batch}
     killed: set[str] = set()
     pending = set(futures)
     waiting_since = time.monotonic()
@@ -258,31 +263,24 @@ def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task
         try:
             done, pending = wait(pending, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
         except TimeoutError:
-            if _ready_workers(client):
+            if client.scheduler_info(n_workers=-1)["workers"]:
                 waiting_since = time.monotonic()
-            elif time.monotonic() - waiting_since > ready_seconds:
-                raise GradingError(f"No Dask worker was ready to grade for {ready_seconds} s (their logs say why); "
+            elif time.monotonic() - waiting_since > no_worker_seconds:
+                raise GradingError(f"The Dask cluster had no worker for {no_worker_seconds} s (their logs say why); "
                                    f"{len(pending)} students are not graded yet: run the command again to grade "
                                    "them.") from None
             continue
         for future in done:
-            student = futures[future]
+            student = futures.pop(future)
             if future.status == "cancelled":
                 raise GradingError("The Dask scheduler dropped the class's tasks (restarted?); run the command "
                                    "again to grade the students not graded yet.")
             error = future.exception() if future.status == "error" else None
+            record = None if error else future.result()
+            future.release()  # else a worker that dies holding the record has the student graded again
             if isinstance(error, KilledWorker):
                 killed.add(student)
                 continue
-            if error is not None:
-                record = records.make_record(student, case, "failed", [f"{type(error).__name__}: {error}"])
-            else:
-                record = future.result()
-            finish(record)
+            finish(record or records.make_record(student, case, "failed", [f"{type(error).__name__}: {error}"]))
     return [s for s in batch if s in killed]
 
-
-def _ready_workers(client) -> int:
-    """The workers whose plugin has set them up to grade."""
-    workers = client.scheduler_info(n_workers=-1)["workers"].values()
-    return sum(1 for info in workers if info.get("resources", {}).get(RESOURCE))

@@ -31,8 +31,8 @@ from course.grading.course_setup import checked_gradebook, gradebook_url, load_c
 if TYPE_CHECKING:
     from course.grading.kernels import Zygote
 
-__all__ = ["GradebookLock", "drop_submission", "grade_one", "gradebook_lock", "stop_worker", "worker_gradebook",
-           "worker_init"]
+__all__ = ["GradebookLock", "current_class", "drop_submission", "grade_one", "gradebook_lock", "stop_worker",
+           "worker_gradebook", "worker_init"]
 
 
 def gradebook_lock(root: Path, case: str) -> GradebookLock:
@@ -110,6 +110,11 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     from multiprocessing.util import Finalize
 
     Finalize(_WORKER, _worker_exit, exitpriority=10)
+
+
+def current_class() -> tuple[str, str] | None:
+    """The course folder and case this worker was set up to grade, if it was."""
+    return (str(_WORKER.root), _WORKER.case) if hasattr(_WORKER, "root") else None
 
 
 def _warm_worker(db_url: str, course_id: str) -> None:

@@ -63,8 +63,15 @@ def _bench(args) -> int:
 
     cases_given = list(args.cases)
     target = "notebooks"
-    if cases_given and cases_given[0] in ("notebooks", "grading"):
+    if cases_given and cases_given[0] in ("notebooks", "grading", "cluster"):
         target = cases_given.pop(0)
+    if target == "cluster":
+        case = cases_given[0] if cases_given else None
+        if case:
+            require_case(case, CHECKOUT_DIR)
+        bench.print_cluster_benchmark(bench.cluster_benchmark(
+            case, students=args.students, workdir=Path(args.workdir).resolve() if args.workdir else None))
+        return 0
     if target == "grading":
         case = cases_given[0] if cases_given else None
         if case:
@@ -234,9 +241,11 @@ def parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench", help="benchmarks: `bench [notebooks] [CASE ...]` times each answer key (target: 20 s a case); "
-                      "`bench grading [CASE]` grades a simulated class with nbgrader and with `grade`")
+                      "`bench grading [CASE]` grades a simulated class with nbgrader and with `grade`; "
+                      "`bench cluster [CASE]` over a local Dask cluster of 1 and 2 workers, and the coordinator's "
+                      "own cost per student")
     bench.add_argument("cases", nargs="*", metavar="TARGET/CASE",
-                       help="optional target (notebooks or grading), then cases (default: all; "
+                       help="optional target (notebooks, grading or cluster), then cases (default: all; "
                             "grading: the heaviest case)")
     bench.add_argument("--repeats", type=int, default=1, help="notebooks: runs per case; the best is reported")
     bench.add_argument("--students", type=int, default=100, help="grading: size of the simulated class")

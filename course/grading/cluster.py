@@ -160,12 +160,13 @@ def is_postgresql(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
-def grade_class(case: str, root: Path, *, scheduler: str | None = None, local_workers: int | None = None,
+def grade_class(case: str, root: Path, *, scheduler: str | None = None, client=None, local_workers: int | None = None,
                 db_url: str | None = None, students: list[str] | None = None, force: bool = False,
                 quiet: bool = False, sandboxed: bool = True, transport: str = "ipc",
                 extra_preprocessors: list | tuple = (), task=grade_student) -> runner.Outcome:
     """Autograde ``case`` as ``runner.grade_class`` does, on the Dask cluster whose scheduler is at
-    ``scheduler``, or else on a local cluster of ``local_workers`` processes (default: one per core).
+    ``scheduler`` (or of ``client``, a ``distributed.Client`` of the caller's, e.g. from Dask
+    Gateway), or else on a local cluster of ``local_workers`` processes (default: one per core).
 
     Safe by default, as the pool: every kernel in the sandbox unless ``sandboxed=False`` (each
     worker checks its own machine). ``task``: what a worker runs for a student (the benchmark's
@@ -177,7 +178,7 @@ def grade_class(case: str, root: Path, *, scheduler: str | None = None, local_wo
     config = load_config(root)
     settings = ClusterGrading(config=config)
     url, shown_url = checked_gradebook(config, root, case, with_busy_timeout(db_url) if db_url else None)
-    if scheduler and not is_postgresql(url):
+    if (scheduler or client) and not is_postgresql(url):
         raise GradingError("Grading over a Dask scheduler needs a PostgreSQL gradebook (--db-url "
                            "postgresql+psycopg://user@host/db): its workers write it from other machines, "
                            "and a SQLite file shared over the network loses writes.")
@@ -197,31 +198,35 @@ def grade_class(case: str, root: Path, *, scheduler: str | None = None, local_wo
             journal.forget(student)
             todo.append(student)
     if todo:
-        if sandboxed and not scheduler:
+        if sandboxed and not (scheduler or client):
             from course.grading import sandbox
 
             sandbox.require()
-        with _client(scheduler, local_workers) as client, runner.progress_bar(len(todo), quiet) as bar:
+        with _client(scheduler, client, local_workers) as dask_client, runner.progress_bar(len(todo), quiet) as bar:
             def finish(record):
                 runner.finish_student(root, journal, prints, url, outcome, record, bar)
 
-            client.register_plugin(GradingPlugin(root, case, url, sandboxed, transport, list(extra_preprocessors)))
+            dask_client.register_plugin(GradingPlugin(root, case, url, sandboxed, transport, list(extra_preprocessors)))
             try:
-                _grade_on(client, todo, root, case, url, finish, task, settings.no_worker_seconds)
+                _grade_on(dask_client, todo, root, case, url, finish, task, settings.no_worker_seconds)
             finally:
                 with contextlib.suppress(Exception):  # a cluster gone meanwhile has nothing to stop
-                    client.unregister_worker_plugin(PLUGIN_NAME)
+                    dask_client.unregister_worker_plugin(PLUGIN_NAME)
     every = [records.read_record(root, case, s) for s in chosen]
     outcome.seconds = time.perf_counter() - started
-    records.write_summary(root, case, [r for r in every if r], {"db": shown_url, "cluster": scheduler or "local"})
+    where = scheduler or ("a given client's" if client else "local")
+    records.write_summary(root, case, [r for r in every if r], {"db": shown_url, "cluster": where})
     return outcome
 
 
 @contextlib.contextmanager
-def _client(scheduler: str | None, local_workers: int | None):
-    """A client of the cluster at ``scheduler``, or of a new local cluster (closed after)."""
+def _client(scheduler: str | None, given, local_workers: int | None):
+    """``given``, or a client of the cluster at ``scheduler``, or of a new local cluster (closed after)."""
     from distributed import Client, LocalCluster
 
+    if given is not None:
+        yield given
+        return
     if scheduler:
         try:
             client = Client(scheduler, timeout=30)

@@ -195,6 +195,31 @@ def test_a_killed_coordinator_resumes_from_its_journal(small_class, nbgrader_sco
     assert compare.score_differences(nbgrader_tools.cell_scores(root, CASE, postgres_url), nbgrader_scores) == []
 
 
+def test_a_local_cluster_may_keep_the_sqlite_gradebook(small_class, nbgrader_scores, tmp_path):
+    root = shutil.copytree(small_class, tmp_path / "course")
+    done = subprocess.run([sys.executable, "-m", "course", "grade", CASE, "--cluster", "local", "--workers", "2",
+                           "--quiet", *_sandbox_options()], cwd=root, env=_environment(), capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"{len(STUDENTS)} graded, 0 failed" in done.stdout
+    assert compare.score_differences(nbgrader_tools.cell_scores(root, CASE), nbgrader_scores) == []
+
+
+def test_journal_entries_recorded_together_are_written_once(tmp_path, monkeypatch):
+    from course.grading import journal
+
+    book = journal.Journal(tmp_path)
+    writes = []
+    monkeypatch.setattr(journal.os, "replace", lambda *paths: writes.append(paths))
+    with book.saved_together():
+        book.record("a", "graded", "print-a", "db")
+        book.record("b", "failed", "print-b", "db")
+        assert writes == []
+    assert len(writes) == 1
+    book.forget("a")
+    assert len(writes) == 2
+
+
 def test_a_scheduler_is_refused_a_sqlite_gradebook(small_class, tmp_path):
     root = shutil.copytree(small_class, tmp_path / "course")
     done = subprocess.run([sys.executable, "-m", "course", "grade", CASE, "--scheduler", "tcp://127.0.0.1:9",

@@ -208,7 +208,8 @@ def grade_class(case: str, root: Path, *, scheduler: str | None = None, client=N
 
             dask_client.register_plugin(GradingPlugin(root, case, url, sandboxed, transport, list(extra_preprocessors)))
             try:
-                _grade_on(dask_client, todo, root, case, url, finish, task, settings.no_worker_seconds)
+                _grade_on(dask_client, todo, root, case, url, finish, task, settings.no_worker_seconds,
+                          journal.saved_together)
             finally:
                 with contextlib.suppress(Exception):  # a cluster gone meanwhile has nothing to stop
                     dask_client.unregister_worker_plugin(PLUGIN_NAME)
@@ -241,51 +242,56 @@ def _client(scheduler: str | None, given, local_workers: int | None):
         yield client
 
 
-def _grade_on(client, todo: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int) -> None:
+def _grade_on(client, todo: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int,
+              saved_together) -> None:
     """Grade ``todo``; the students Dask gave up on (``KilledWorker``) again one at a time, and fail
     the ones whose worker dies even then."""
-    killed = _run(client, todo, root, case, url, finish, task, no_worker_seconds)
+    killed = _run(client, todo, root, case, url, finish, task, no_worker_seconds, saved_together)
     for student in killed:
-        if _run(client, [student], root, case, url, finish, task, no_worker_seconds):
+        if _run(client, [student], root, case, url, finish, task, no_worker_seconds, saved_together):
             from course.grading.worker import drop_submission, gradebook_lock
 
             drop_submission(url, case, student, gradebook_lock(root, case))
             finish(records.make_record(student, case, "failed", [CLUSTER_WORKER_DIED]))
 
 
-def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int) -> list[str]:
-    """Grade ``batch`` as tasks, ``finish``-ing each record as it comes; return the students whose
-    tasks ended in ``KilledWorker``, in ``batch``'s order."""
-    from distributed import KilledWorker, wait
+def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task, no_worker_seconds: int,
+         saved_together) -> list[str]:
+    """Grade ``batch`` as tasks, ``finish``-ing each record as it comes (those that come together
+    inside one ``saved_together()``); return the students whose tasks ended in ``KilledWorker``,
+    in ``batch``'s order."""
+    from distributed import KilledWorker, as_completed
 
     run = uuid.uuid4().hex[:8]
     futures = {client.submit(task, student, str(root), case, url, key=f"grade-{case}-{student}-{run}",
                              pure=False): student for student in batch}
     killed: set[str] = set()
-    pending = set(futures)
-    waiting_since = time.monotonic()
-    while pending:
-        try:
-            done, pending = wait(pending, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            if client.scheduler_info(n_workers=-1)["workers"]:
-                waiting_since = time.monotonic()
-            elif time.monotonic() - waiting_since > no_worker_seconds:
-                raise GradingError(f"The Dask cluster had no worker for {no_worker_seconds} s (their logs say why); "
-                                   f"{len(pending)} students are not graded yet: run the command again to grade "
-                                   "them.") from None
+    results = as_completed(futures)  # each result once, however many are pending (wait() goes through all)
+    checked = waiting_since = time.monotonic()
+    while not results.is_empty():
+        if not results.has_ready():
+            time.sleep(0.02)
+            if time.monotonic() - checked > POLL_SECONDS:
+                checked = time.monotonic()
+                if client.scheduler_info(n_workers=-1)["workers"]:
+                    waiting_since = checked
+                elif checked - waiting_since > no_worker_seconds:
+                    raise GradingError(f"The Dask cluster had no worker for {no_worker_seconds} s (their logs say "
+                                       f"why); {results.count()} students are not graded yet: run the command "
+                                       "again to grade them.")
             continue
-        for future in done:
-            student = futures.pop(future)
-            if future.status == "cancelled":
-                raise GradingError("The Dask scheduler dropped the class's tasks (restarted?); run the command "
-                                   "again to grade the students not graded yet.")
-            error = future.exception() if future.status == "error" else None
-            record = None if error else future.result()
-            future.release()  # else a worker that dies holding the record has the student graded again
-            if isinstance(error, KilledWorker):
-                killed.add(student)
-                continue
-            finish(record or records.make_record(student, case, "failed", [f"{type(error).__name__}: {error}"]))
+        with saved_together():
+            for future in results.next_batch(block=False):
+                student = futures.pop(future)
+                if future.status == "cancelled":
+                    raise GradingError("The Dask scheduler dropped the class's tasks (restarted?); run the "
+                                       "command again to grade the students not graded yet.")
+                error = future.exception() if future.status == "error" else None
+                record = None if error else future.result()
+                future.release()  # else a worker that dies holding the record has the student graded again
+                if isinstance(error, KilledWorker):
+                    killed.add(student)
+                    continue
+                finish(record or records.make_record(student, case, "failed",
+                                                     [f"{type(error).__name__}: {error}"]))
     return [s for s in batch if s in killed]
-

@@ -52,8 +52,8 @@ skip_iri_grammar()  # before records imports nbformat
 from course.grading import journal as journal_module, records, runner  # noqa: E402
 from course.grading.course_setup import GradingError, checked_gradebook, load_config, with_busy_timeout  # noqa: E402
 
-__all__ = ["CLUSTER_WORKER_DIED", "ClusterGrading", "GradingError", "GradingPlugin", "configured_scheduler",
-           "grade_class", "grade_student"]
+__all__ = ["CLUSTER_WORKER_DIED", "ClusterGrading", "GradingError", "GradingPlugin", "WorkerNotReady",
+           "configured_scheduler", "grade_class", "grade_student"]
 
 PLUGIN_NAME = "casebook-grading"
 CLUSTER_WORKER_DIED = ("every Dask worker that graded it died while grading it, the last time with no other "
@@ -116,13 +116,22 @@ def configured_scheduler(root: Path) -> str:
     return address
 
 
+class WorkerNotReady(GradingError):
+    """A Dask worker (its address the argument) took a student of a class it is not set up for."""
+
+    def __str__(self) -> str:
+        return (f"The Dask worker {self.args[0]} is not set up to grade this class (its setup failed, or "
+                "another class's plugin replaced it: its log says which)")
+
+
 def grade_student(student: str, root: str, case: str, db_url: str) -> dict:
     """The task that grades one student on a Dask worker whose plugin set it up; its record."""
+    from distributed import get_worker
+
     from course.grading import worker
 
     if worker.current_class() != (root, case):
-        raise GradingError(f"This Dask worker is not set up to grade {case} of {root} (its setup failed, or "
-                           "another class's replaced it: its log says which).")
+        raise WorkerNotReady(get_worker().address)
     with one_grading_of(student, Path(root), case, db_url):
         return worker.grade_one(student)
 
@@ -259,12 +268,18 @@ def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task
          saved_together) -> list[str]:
     """Grade ``batch`` as tasks, ``finish``-ing each record as it comes (those that come together
     inside one ``saved_together()``); return the students whose tasks ended in ``KilledWorker``,
-    in ``batch``'s order."""
+    in ``batch``'s order. A worker that took a student without being set up for the class (one
+    that joined and failed its setup) is retired, and the student handed out again."""
     from distributed import KilledWorker, as_completed
 
     run = uuid.uuid4().hex[:8]
-    futures = {client.submit(task, student, str(root), case, url, key=f"grade-{case}-{student}-{run}",
-                             pure=False): student for student in batch}
+
+    def submitted(student: str, attempt: int = 0):
+        return client.submit(task, student, str(root), case, url, key=f"grade-{case}-{student}-{run}-{attempt}",
+                             pure=False)
+
+    futures = {submitted(student): student for student in batch}
+    attempts = dict.fromkeys(batch, 0)
     killed: set[str] = set()
     results = as_completed(futures)  # each result once, however many are pending (wait() goes through all)
     checked = waiting_since = time.monotonic()
@@ -291,6 +306,13 @@ def _run(client, batch: list[str], root: Path, case: str, url: str, finish, task
                 future.release()  # else a worker that dies holding the record has the student graded again
                 if isinstance(error, KilledWorker):
                     killed.add(student)
+                    continue
+                if isinstance(error, WorkerNotReady):
+                    client.retire_workers(workers=[error.args[0]], close_workers=True)
+                    attempts[student] += 1
+                    again = submitted(student, attempts[student])
+                    futures[again] = student
+                    results.add(again)
                     continue
                 finish(record or records.make_record(student, case, "failed",
                                                      [f"{type(error).__name__}: {error}"]))

@@ -247,3 +247,11 @@ def test_the_configured_scheduler_is_used_only_when_asked_for(small_class, tmp_p
     with (root / "nbgrader_config.py").open("a") as config:
         config.write('\nc.ClusterGrading.scheduler_address = "tcp://127.0.0.1:9"\n')
     assert cluster.configured_scheduler(root) == "tcp://127.0.0.1:9"
+
+
+def test_a_worker_not_set_up_says_which_after_its_trip_back_to_the_coordinator():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(cluster.WorkerNotReady("tcp://10.0.0.7:4321")))
+    assert error.args == ("tcp://10.0.0.7:4321",)
+    assert "The Dask worker tcp://10.0.0.7:4321 is not set up to grade this class" in str(error)

@@ -11,7 +11,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 SYSTEM_PACKAGES := bubblewrap postgresql chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help env system release hashes notes demo lint test bench bench-grading lab instructor clean
+.PHONY: help env system release hashes notes demo lint test bench bench-grading bench-cluster lab instructor clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench: env  ## time each answer key top to bottom (target: under 20 s a case)
 
 bench-grading: env  ## grade a simulated class with nbgrader and with `python -m course grade` (STUDENTS=100)
 	$(PY) -m course bench grading --students $(or $(STUDENTS),100) $(CASES)
+
+bench-cluster: env  ## grade a simulated class over a local Dask cluster of 1 and 2 workers; the coordinator's cost
+	$(PY) -m course bench cluster --students $(or $(STUDENTS),20) $(CASES)
 
 lab: env  ## open your own copies of the student notebooks (work/) in JupyterLab, without instructor tools
 	$(PY) -m course.instructor.student_lab $(ALLOW_ROOT)

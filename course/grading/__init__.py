@@ -5,9 +5,10 @@ every test cell by the grader's own verdict.
 ``runner.grade_class`` is the entry point; ``python -m course grade CASE`` is its command line.
 The modules, by the process they run in:
 
-- the coordinating process: ``runner`` (the class, the worker pool, resuming), ``course_setup``
-  (nbgrader's configuration and gradebook), ``journal`` (what is fully graded), ``records``
-  (per-student records and the summary; also written to from the workers);
+- the coordinating process: ``runner`` (the class, the worker pool, resuming), ``cluster`` (the
+  class over a Dask cluster instead of the pool; its plugin and its tasks run in each Dask
+  worker), ``course_setup`` (nbgrader's configuration and gradebook), ``journal`` (what is fully
+  graded), ``records`` (per-student records and the summary; also written to from the workers);
 - each worker: ``worker`` (its life and one student's grading), ``autograde`` (nbgrader's
   converter and its steps), ``conformance`` (the notebook rebuilt on the release), ``kernels``
   (kernels from the zygote; ``GradingExecute``), ``verdict`` and ``evidence`` (test cells judged

@@ -45,7 +45,8 @@ from course.grading.worker import (  # noqa: E402
     worker_init,
 )
 
-__all__ = ["WORKER_DIED", "GradingError", "Outcome", "default_workers", "grade_class"]
+__all__ = ["WORKER_DIED", "GradingError", "Outcome", "chosen_students", "default_workers", "fingerprint",
+           "finish_student", "grade_class", "progress_bar"]
 
 WORKER_DIED = "the grading worker process died while grading it (out of memory, or killed?)"
 
@@ -62,7 +63,7 @@ class Outcome:
         return [r for r in self.records if r["status"] == "failed"]
 
 
-def _progress(total: int, quiet: bool):
+def progress_bar(total: int, quiet: bool):
     if quiet:
         return contextlib.nullcontext(None)
     from tqdm import tqdm
@@ -91,14 +92,7 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
             sandbox.require()
         zygote_prefix = sandbox.prefix(sandbox.for_course(root)) if sandboxed else []
     started = time.perf_counter()
-    available = submitted_students(root, case)
-    if students:
-        missing = sorted(set(students) - set(available))
-        if missing:
-            raise FileNotFoundError(f"No submission of {case} for {', '.join(missing)} under submitted/.")
-        chosen = sorted(set(students))
-    else:
-        chosen = available
+    chosen = chosen_students(root, case, students)
     given_url = with_busy_timeout(db_url) if db_url else None
 
     logs = records.folder(root, case)
@@ -106,7 +100,7 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     for student in chosen:  # left by a run that was killed
         records.marker_path(root, case, student).unlink(missing_ok=True)
     journal = journal_module.Journal(logs)
-    prints = {s: _fingerprint(root, case, s) for s in chosen}
+    prints = {s: fingerprint(root, case, s) for s in chosen}
     # The workers (and their zygotes) start first, and the first one ready works out the
     # gradebook URL: that loads nbgrader's configuration, seconds of the cores they need.
     # Students the journal has, under any URL, are likely skipped: no pool when that is all of them.
@@ -132,9 +126,9 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
             else:
                 journal.forget(student)
                 todo.append(student)
-        with _progress(len(todo), quiet) as bar:
+        with progress_bar(len(todo), quiet) as bar:
             def finish(record):
-                _finish(root, journal, prints, url, outcome, record, bar)
+                finish_student(root, journal, prints, url, outcome, record, bar)
 
             if todo:
                 handed, pool = pool, None  # _grade_in_pools shuts it down
@@ -149,7 +143,18 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
     return outcome
 
 
-def _fingerprint(root: Path, case: str, student: str) -> str:
+def chosen_students(root: Path, case: str, students: list[str] | None) -> list[str]:
+    """``students`` (every student who submitted ``case`` when None), each checked to have submitted."""
+    available = submitted_students(root, case)
+    if not students:
+        return available
+    missing = sorted(set(students) - set(available))
+    if missing:
+        raise FileNotFoundError(f"No submission of {case} for {', '.join(missing)} under submitted/.")
+    return sorted(set(students))
+
+
+def fingerprint(root: Path, case: str, student: str) -> str:
     """The journal's fingerprint of a submission; of the link itself if the student's folder is one
     (the digest would otherwise read through it)."""
     folder = root / "submitted" / student
@@ -230,7 +235,7 @@ def _held_by_workers(root: Path, case: str, left: list[str]) -> tuple[list[str],
     return held, [s for s in left if s not in held]
 
 
-def _finish(root, journal, prints, url, outcome, record, bar) -> None:
+def finish_student(root, journal, prints, url, outcome, record, bar) -> None:
     records.write_record(root, record)
     journal.record(record["student"], record["status"], prints[record["student"]], url)
     outcome.records.append(record)

@@ -31,7 +31,8 @@ from course.grading.course_setup import checked_gradebook, gradebook_url, load_c
 if TYPE_CHECKING:
     from course.grading.kernels import Zygote
 
-__all__ = ["GradebookLock", "drop_submission", "grade_one", "gradebook_lock", "worker_gradebook", "worker_init"]
+__all__ = ["GradebookLock", "current_class", "drop_submission", "grade_one", "gradebook_lock", "stop_worker",
+           "worker_gradebook", "worker_init"]
 
 
 def gradebook_lock(root: Path, case: str) -> GradebookLock:
@@ -112,6 +113,11 @@ def worker_init(root: str, case: str, db_url: str, zygote_prefix: list[str], tra
     Finalize(_WORKER, _worker_exit, exitpriority=10)
 
 
+def current_class() -> tuple[str, str] | None:
+    """The course folder and case this worker was set up to grade, if it was."""
+    return (str(_WORKER.root), _WORKER.case) if hasattr(_WORKER, "root") else None
+
+
 def _warm_worker(db_url: str, course_id: str) -> None:
     """While the zygote warms up: what grading the first student would otherwise load
     (the kernel spec's IPython, the database driver and a pooled connection)."""
@@ -122,14 +128,23 @@ def _warm_worker(db_url: str, course_id: str) -> None:
     Gradebook(db_url, course_id).close()
 
 
-def _worker_exit() -> None:
+def stop_worker() -> None:
+    """Stop this worker's zygote and remove its kernels' folder (also what a Dask worker's
+    plugin does when it is removed: ``course.grading.cluster``)."""
     from course.grading import kernels
 
     if _WORKER.zygote is not None:
         _WORKER.zygote.stop()
+        _WORKER.zygote = None
+        kernels.install_zygote(None)
     folder = kernels._SETTINGS.get("runtime_dir")
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+        kernels.configure(transport=kernels._SETTINGS["transport"])
+
+
+def _worker_exit() -> None:
+    stop_worker()
     if multiprocessing.parent_process() is not None:
         # A pool worker whose results are all sent: skip tearing down nbgrader's modules,
         # most of a second at the end of every run.

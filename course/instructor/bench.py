@@ -254,3 +254,72 @@ def print_grading_benchmark(result: dict) -> None:
               f"{'identical for every cell of every student' if run['identical'] else 'DIFFER:'}")
         for line in run["differences"]:
             print(f"  {line}")
+
+
+# ---------------------------------------------------------------- grading over a Dask cluster
+
+
+def instant_grading(student: str, root: str, case: str, db_url: str) -> dict:
+    """A Dask task that grades no one: what is left of a class's time is the coordinator's and
+    the scheduler's own cost per student."""
+    from course.grading import records
+
+    return records.make_record(student, case, "graded")
+
+
+def cluster_benchmark(case: str | None = None, students: int = 20, workers: tuple[int, ...] = (1, 2),
+                      instant: tuple[int, ...] = (200, 1000), workdir: Path | None = None) -> dict:
+    """Grade a simulated class over a local Dask cluster of each number of ``workers`` (the
+    sandbox where there is one), then classes of ``instant`` sizes whose tasks return at once,
+    whose slope is the coordinator's cost per student, the bound on how many workers it can feed."""
+    import shutil
+
+    from course.grading import cluster, sandbox
+    from course.instructor import demo, nbgrader_tools
+    from course.paths import CHECKOUT_DIR
+
+    case = case or HEAVIEST_CASE
+    scratch = Path(workdir or tempfile.mkdtemp(prefix="casebook-bench-cluster-"))
+    released = demo.copy_course(CHECKOUT_DIR, scratch / "released")
+    nbgrader_tools.run(["generate_assignment", case, "--force", "--quiet"], released)
+    sandboxed = sandbox.problem() is None
+
+    def graded(size: int, folder: Path, **options) -> dict:
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(released, folder)
+        simulated_class(case, folder, size)
+        outcome = cluster.grade_class(case, folder, quiet=True, sandboxed=sandboxed, **options)
+        if len(outcome.records) != size or outcome.failed:
+            raise RuntimeError(f"{len(outcome.failed)} of {size} students failed: see {folder}/grading-logs/")
+        # a record's seconds are its worker's, from taking the student to returning the record
+        return {"seconds": outcome.seconds, "per_notebook": sum(r["seconds"] for r in outcome.records) / size}
+
+    runs = [{"workers": n, **graded(students, scratch / f"workers-{n}", local_workers=n)} for n in workers]
+    coordinator = [{"students": size, **graded(size, scratch / f"instant-{size}", local_workers=2,
+                                               task=instant_grading)} for size in instant]
+    first, last = coordinator[0], coordinator[-1]
+    per_student = (last["seconds"] - first["seconds"]) / (last["students"] - first["students"])
+    return {"case": case, "students": students, "sandboxed": sandboxed, "folder": str(scratch),
+            "load": os.getloadavg(), "runs": runs, "coordinator": coordinator,
+            "coordinator_seconds_per_student": per_student}
+
+
+def print_cluster_benchmark(result: dict) -> None:
+    print(f"simulated class: {result['students']} submissions of {result['case']}, graded over a local Dask "
+          f"cluster ({'in' if result['sandboxed'] else 'without'} the sandbox) in {result['folder']}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in result['load'])}")
+    print(f"{'Dask workers':>12} {'seconds':>8} {'s/notebook':>11} {'notebooks/s':>12} {'worker s/notebook':>18}")
+    for run in result["runs"]:
+        print(f"{run['workers']:12d} {run['seconds']:8.1f} {run['seconds'] / result['students']:11.2f} "
+              f"{result['students'] / run['seconds']:12.2f} {run['per_notebook']:18.2f}")
+    print("seconds include starting the cluster and warming each worker's zygote; worker s/notebook is a "
+          "worker's own time a student")
+    print("the coordinator alone, tasks that return at once (2 workers; seconds include starting the cluster):")
+    for run in result["coordinator"]:
+        print(f"{run['students']:12d} students {run['seconds']:8.1f} s")
+    cost = result["coordinator_seconds_per_student"]
+    per_worker = 1 / result["runs"][0]["per_notebook"]
+    print(f"coordinator and scheduler: {cost * 1000:.1f} ms a student (the slope), at most {1 / cost:.0f} "
+          f"notebooks/s; one worker grades {per_worker:.2f} notebooks/s, so one coordinator keeps about "
+          f"{1 / cost / per_worker:.0f} such workers busy")

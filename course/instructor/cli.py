@@ -63,8 +63,15 @@ def _bench(args) -> int:
 
     cases_given = list(args.cases)
     target = "notebooks"
-    if cases_given and cases_given[0] in ("notebooks", "grading"):
+    if cases_given and cases_given[0] in ("notebooks", "grading", "cluster"):
         target = cases_given.pop(0)
+    if target == "cluster":
+        case = cases_given[0] if cases_given else None
+        if case:
+            require_case(case)
+        bench.print_cluster_benchmark(bench.cluster_benchmark(
+            case, students=args.students, workdir=Path(args.workdir).resolve() if args.workdir else None))
+        return 0
     if target == "grading":
         case = cases_given[0] if cases_given else None
         if case:
@@ -92,12 +99,31 @@ def _grade(args) -> int:
               file=sys.stderr)
     else:
         sandbox.require()
-    outcome = runner.grade_class(args.case, root, workers=args.workers, db_url=args.db_url,
-                                 students=args.student, force=args.force, quiet=args.quiet,
-                                 sandboxed=not args.no_sandbox)
+    if args.scheduler or args.cluster != "pool":
+        outcome = _grade_on_cluster(args, root)
+    else:
+        outcome = runner.grade_class(args.case, root, workers=args.workers, db_url=args.db_url,
+                                     students=args.student, force=args.force, quiet=args.quiet,
+                                     sandboxed=not args.no_sandbox)
     print(records.format_summary(args.case, outcome.records, outcome.seconds, skipped=len(outcome.skipped)))
     print(f"records and logs: {records.folder(root, args.case).relative_to(root)}/")
     return 1 if outcome.failed else 0
+
+
+def _grade_on_cluster(args, root: Path):
+    from course.grading import cluster
+
+    if args.scheduler or args.cluster == "dask":
+        if args.workers is not None:
+            raise cluster.GradingError("--workers counts this machine's processes: a Dask scheduler's "
+                                       "cluster grades with the workers it has")
+        scheduler = args.scheduler or cluster.configured_scheduler(root)
+        print(f"grading on the Dask cluster at {scheduler}", file=sys.stderr)
+        return cluster.grade_class(args.case, root, scheduler=scheduler, db_url=args.db_url, students=args.student,
+                                   force=args.force, quiet=args.quiet, sandboxed=not args.no_sandbox)
+    return cluster.grade_class(args.case, root, local_workers=args.workers, db_url=args.db_url,
+                               students=args.student, force=args.force, quiet=args.quiet,
+                               sandboxed=not args.no_sandbox)
 
 
 def _db_url(text: str) -> str:
@@ -215,9 +241,11 @@ def parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench", help="benchmarks: `bench [notebooks] [CASE ...]` times each answer key (target: 20 s a case); "
-                      "`bench grading [CASE]` grades a simulated class with nbgrader and with `grade`")
+                      "`bench grading [CASE]` grades a simulated class with nbgrader and with `grade`; "
+                      "`bench cluster [CASE]` over a local Dask cluster of 1 and 2 workers, and the coordinator's "
+                      "own cost per student")
     bench.add_argument("cases", nargs="*", metavar="TARGET/CASE",
-                       help="optional target (notebooks or grading), then cases (default: all; "
+                       help="optional target (notebooks, grading or cluster), then cases (default: all; "
                             "grading: the heaviest case)")
     bench.add_argument("--repeats", type=int, default=1, help="notebooks: runs per case; the best is reported")
     bench.add_argument("--students", type=int, default=100, help="grading: size of the simulated class")
@@ -239,6 +267,13 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="run student code without the bubblewrap sandbox (only where none is available)")
+    grade.add_argument("--cluster", choices=("pool", "local", "dask"), default="pool",
+                       help="pool: this machine's worker processes (the default); local: a Dask cluster of "
+                            "them; dask: the Dask cluster of --scheduler, or of c.ClusterGrading.scheduler_address "
+                            "in nbgrader_config.py")
+    grade.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="grade on the Dask cluster of this scheduler (e.g. tcp://head:8786; implies "
+                            "--cluster dask); the gradebook must then be PostgreSQL (--db-url)")
     grade.set_defaults(run=_grade)
 
     report = commands.add_parser(

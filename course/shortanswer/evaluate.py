@@ -32,6 +32,8 @@ from course.shortanswer import check_length
 from course.shortanswer.scoring import Result, grade_details
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "data" / "shortanswer_heldout.json"
+# Answers the grader's rules are designed on; the held-out set only measures them.
+DEV_JSON = DEFAULT_JSON.with_name("shortanswer_dev.json")
 GAMED_SHARE = 1 / 3
 # What the issue asks of the grader on answers it was not tuned on.
 TARGET_REVIEW_SHARE = 0.15
@@ -131,11 +133,13 @@ def run(rows: list[dict], source: Path) -> Evaluation:
     return Evaluation(cases)
 
 
-def summary(ev: Evaluation) -> str:
+def summary(ev: Evaluation, name: str = "Held-out") -> str:
     gamed_points = sum(c.cell_points for c in ev.gamed)
+    within_half = ev._share(ev.cases, lambda c: abs(c.error) <= 0.5 + 1e-9)
     return "\n".join([
-        f"Held-out answers: {len(ev.cases)} on {len(ev.by('question_id'))} questions",
+        f"{name} answers: {len(ev.cases)} on {len(ev.by('question_id'))} questions",
         f"Exact agreement:            {ev.exact:.1%}",
+        f"Within half a point:        {within_half:.1%}",
         f"Mean absolute error:        {ev.mean_absolute_error:.3f} points",
         f"Gamed answers over a third: {len(ev.gamed_over)} of {len(ev.gamed)} "
         f"({gamed_points:g} points earned by gamed answers in all)",

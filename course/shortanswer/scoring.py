@@ -154,6 +154,8 @@ class _Matcher:
             if must_deny or term.denied:
                 if not text.denied_before(s, start) or text.denied_after(s, end):
                     continue
+                if text.is_rejected(s, end):  # "some say we cannot know X, but ...": the denial is the view
+                    problems.add(DENIED)
             elif text.is_denied(s, start, end):
                 problems.add(DENIED)
             if s.start + start < self.limit:

@@ -304,6 +304,10 @@ _OPINION_VERBS = frozenset("agree think believe accept buy see".split())
 _FALSITY = frozenset("wrong false untrue incorrect mistaken myth nonsense misleading".split())
 _NEGATED_TRUTH = frozenset("true right correct case point important relevant fair accurate so problem issue".split())
 _CONTRASTS = frozenset("but however yet though although".split())
+# "That is not what happened"; "this argument is weak".
+_WHAT_HAPPENED = frozenset("what how why".split())
+_VIEW_NOUNS = frozenset("argument arguments view claim idea point reasoning explanation theory".split())
+_WEAKNESS = frozenset("weak unconvincing overstated exaggerated doubtful".split())
 
 
 def _skip(tokens: list[str], i: int, words: AbstractSet[str]) -> int:
@@ -342,15 +346,20 @@ def _rejection_at(tokens: list[str], i: int) -> bool:
             k = _skip(tokens, j + 2, _ADVERBS)
             return k < len(tokens) and tokens[k] in _OPINION_VERBS
         return False
-    if word in ("that", "this", "it", "which"):
+    if word in ("that", "this", "it", "which", "the"):
         j = i + 1
+        named = word in ("that", "this", "the") and j < len(tokens) and tokens[j] in _VIEW_NOUNS
+        if named:  # "this argument is weak", "the claim is wrong": the view itself, named
+            j += 1
+        elif word == "the":
+            return False
         if j < len(tokens) and tokens[j] in _COPULAS:
             j = _skip(tokens, j + 1, _ADVERBS)
             if j < len(tokens) and tokens[j] in ("not", "hardly"):
                 k = _skip(tokens, j + 1, _ADVERBS | {"the", "a", "an"})
-                return k < len(tokens) and tokens[k] in _NEGATED_TRUTH
-            k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly"})
-            return k < len(tokens) and tokens[k] in _FALSITY
+                return k < len(tokens) and (tokens[k] in _NEGATED_TRUTH or tokens[k] in _WHAT_HAPPENED)
+            k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly", "very", "rather"})
+            return k < len(tokens) and (tokens[k] in _FALSITY or named and tokens[k] in _WEAKNESS)
     return word == "not" and tokens[i + 1: i + 2] in (["really"], ["so"], ["true"])
 
 
@@ -358,6 +367,21 @@ def _rejection_in(sentence: Sentence, first: int) -> bool:
     """A rejection at the start of a clause from token ``first`` on."""
     tokens = sentence.tokens
     return any(_rejection_at(tokens, i) for i in range(first, min(len(tokens), first + 3)))
+
+
+def _rejection_anywhere(sentence: Sentence) -> bool:
+    """A rejection opening any clause or comma segment of the sentence, or after "I think"
+    ("Having read §2, I do not agree with that"; "..., so I think this argument is weak")."""
+    tokens = sentence.tokens
+    starts = {0} | sentence.commas | sentence.breaks | {i for i in range(len(tokens)) if sentence.clauses[i]
+                                                         != sentence.clauses[i - 1]}
+    for start in sorted(starts):
+        i = start + 1 if start < len(tokens) and tokens[start] in _CLAUSE_WORDS | {"and"} else start
+        if tokens[i: i + 2] == ["i", "think"]:
+            i += 2
+        if _rejection_in(sentence, i):
+            return True
+    return False
 
 
 def _mark_rejections(found: list[Sentence]) -> None:
@@ -372,7 +396,7 @@ def _mark_rejections(found: list[Sentence]) -> None:
         # "Some say X. I do not agree." / "One might think X. That is wrong, ..." / "Some say X. But ..."
         if k + 1 < len(found) and reported and sentence.rejected_until == 0:
             following = found[k + 1]
-            if _rejection_in(following, 0) or (following.tokens[0] in _CONTRASTS):
+            if _rejection_anywhere(following) or (following.tokens[0] in _CONTRASTS):
                 sentence.rejected_until = len(tokens)
 
 
@@ -461,9 +485,15 @@ def refuted_from(sentence: Sentence) -> int | None:
     return sentence.cache["refuted"]
 
 
-def is_denied(sentence: Sentence, start: int, end: int) -> bool:
-    """Whether the tokens ``start:end`` of ``sentence`` are asserted only to be denied."""
-    if end <= sentence.rejected_until or denied_before(sentence, start) or denied_after(sentence, end):
+def is_rejected(sentence: Sentence, end: int) -> bool:
+    """Whether the words ending at ``end`` belong to a view the writer rejects: reported and then
+    refused ("some say X, but I do not agree"), or refuted later in the sentence ("X is a myth")."""
+    if end <= sentence.rejected_until:
         return True
     refutation = refuted_from(sentence)
     return refutation is not None and end <= refutation
+
+
+def is_denied(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether the tokens ``start:end`` of ``sentence`` are asserted only to be denied."""
+    return denied_before(sentence, start) or denied_after(sentence, end) or is_rejected(sentence, end)

@@ -16,6 +16,11 @@ from course.shortanswer import defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
+TANGLED = "tangled"
+# A clause part with no comma or clause word in it states one claim, perhaps two; evidence of this
+# many ideas in one such part is rubric words strung together ("speed market the user base Lazada
+# of knowledge local is acquire"), not claims.
+TANGLED_IDEAS = 3
 # One doubt is enough to send an answer to the instructor; flags alone are not doubts.
 DOUBT_WEIGHT = 0.4
 REVIEW_BELOW = 0.7
@@ -231,12 +236,30 @@ def _near_miss(occurrences: list[Occurrence]) -> str:
     return ""
 
 
+def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> None:
+    """Mark as tangled the evidence lying in a clause part that holds evidence of too many ideas."""
+    ideas: dict[tuple[int, int], set[str]] = {}
+    for cid, occurrences in found.items():
+        for o in occurrences:
+            part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
+            if part is not None and not o.problems:
+                ideas.setdefault((o.sentence, part), set()).add(cid)
+    tangled = {key for key, cids in ideas.items() if len(cids) >= TANGLED_IDEAS}
+    if tangled:
+        for cid, occurrences in found.items():
+            found[cid] = [replace(o, problems=o.problems | {TANGLED})
+                          if (o.sentence, analysis.sentences[o.sentence].part_holding(o.start, o.end)) in tangled
+                          else o for o in occurrences]
+
+
 def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     """Concept by concept, before the defences that look at the answer as a whole."""
     matcher = _Matcher(question, analysis)
+    found = {concept.id: matcher.concept(concept) for concept in question.concepts}
+    _untangle(found, analysis)
     results = []
     for concept in question.concepts:
-        occurrences = matcher.concept(concept)
+        occurrences = found[concept.id]
         valid = [o for o in occurrences if not o.problems]
         results.append(ConceptResult(
             id=concept.id, description=concept.description, points=concept.points, earned=bool(valid),

@@ -192,6 +192,17 @@ class Sentence:
             position = i
         return position
 
+    def part_holding(self, start: int, end: int) -> int | None:
+        """The number of the part (between commas, clause breaks and clause words) that holds all
+        of ``start:end``, or None when the span crosses a part's edge."""
+        if "cuts" not in self.cache:
+            self.cache["cuts"] = self.commas | self.breaks | {i for i in range(1, len(self.tokens))
+                                                              if self.clauses[i] != self.clauses[i - 1]}
+        cuts = self.cache["cuts"]
+        if any(start < cut < end for cut in cuts):
+            return None
+        return sum(1 for cut in cuts if cut <= start)
+
     def segments(self) -> list[tuple[int, int]]:
         """(start, end) token ranges between commas and clause breaks."""
         cuts = sorted({0, len(self.tokens)} | self.commas | self.breaks)

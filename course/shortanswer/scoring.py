@@ -17,10 +17,11 @@ from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
 TANGLED = "tangled"
-# A clause part with no comma or clause word in it states one claim, perhaps two; evidence of this
-# many ideas in one such part is rubric words strung together ("speed market the user base Lazada
-# of knowledge local is acquire"), not claims.
+# A clause part with no comma, clause word or "and"/"or" in it states one claim, perhaps two; evidence
+# of this many ideas in one such part is rubric words strung together ("speed market the user base
+# Lazada of knowledge local is acquire"), not claims. "Tracking and customs made delivery fast" is not.
 TANGLED_IDEAS = 3
+_ARTICLES = frozenset("the a an its their".split())
 # One doubt is enough to send an answer to the instructor; flags alone are not doubts.
 DOUBT_WEIGHT = 0.4
 REVIEW_BELOW = 0.7
@@ -98,6 +99,7 @@ class Evaluation:
     spans: list[defences.Span]
     evidence: set
     copied: set[int]
+    tangled: bool = False
 
     @property
     def earned(self) -> float:
@@ -236,27 +238,39 @@ def _near_miss(occurrences: list[Occurrence]) -> str:
     return ""
 
 
-def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> None:
+def _coordinated(s: text.Sentence, spans: list[tuple[int, int]]) -> bool:
+    """Whether "and"/"or" joins two of the evidence spans ("tracking and the customs services")."""
+    ends = {end for _, end in spans}
+    starts = {start for start, _ in spans}
+    return any(s.tokens[i] in ("and", "or") and (i + 1 in starts or i + 2 in starts and s.tokens[i + 1] in
+                                                 _ARTICLES) for i in ends if i < len(s.tokens))
+
+
+def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:
     """Mark as tangled the evidence lying in a clause part that holds evidence of too many ideas."""
     ideas: dict[tuple[int, int], set[str]] = {}
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for cid, occurrences in found.items():
         for o in occurrences:
             part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
             if part is not None and not o.problems:
                 ideas.setdefault((o.sentence, part), set()).add(cid)
-    tangled = {key for key, cids in ideas.items() if len(cids) >= TANGLED_IDEAS}
+                spans.setdefault((o.sentence, part), []).append((o.start, o.end))
+    tangled = {key for key, cids in ideas.items() if len(cids) >= TANGLED_IDEAS
+               and not _coordinated(analysis.sentences[key[0]], spans[key])}
     if tangled:
         for cid, occurrences in found.items():
             found[cid] = [replace(o, problems=o.problems | {TANGLED})
                           if (o.sentence, analysis.sentences[o.sentence].part_holding(o.start, o.end)) in tangled
                           else o for o in occurrences]
+    return bool(tangled)
 
 
 def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     """Concept by concept, before the defences that look at the answer as a whole."""
     matcher = _Matcher(question, analysis)
     found = {concept.id: matcher.concept(concept) for concept in question.concepts}
-    _untangle(found, analysis)
+    tangled = _untangle(found, analysis)
     results = []
     for concept in question.concepts:
         occurrences = found[concept.id]
@@ -266,7 +280,7 @@ def evaluate(question: Question, analysis: Analysis) -> Evaluation:
             uncertain=bool(valid) and all(o.weak for o in valid),
             note="" if valid else _near_miss(occurrences),
             sentences=frozenset(o.sentence for o in valid)))
-    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied)
+    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied, tangled)
 
 
 def _band(points: float, maximum: float) -> str:
@@ -332,6 +346,8 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append("restates the question with only a few words of its own")
             for c in own.concepts:
                 c.earned, c.uncertain, c.note = False, False, COPIED
+    if own.tangled:
+        flags.append("key terms of several ideas run together in one clause, without saying anything of them")
     denied = [c for c in own.concepts if c.note == DENIED]
     if denied:
         flags.append("an idea is mentioned only to be denied: " + "; ".join(c.description for c in denied))

@@ -23,8 +23,9 @@ RUBRIC_FILE = "rubrics.toml"
 _QUESTION_FIELDS = {"question", "points", "min_words", "max_words", "min_sentences", "model_answer",
                     "reference_answer", "concepts", "flagging"}
 _CONCEPT_FIELDS = {"id", "points", "description", "phrases", "weak_phrases", "negated_phrases",
-                   "patterns", "all_of"}
+                   "patterns", "all_of", "about", "not_about"}
 _TERM_LISTS = ("phrases", "weak_phrases", "negated_phrases")
+_SUBJECT_LISTS = ("about", "not_about")
 
 
 class RubricError(Exception):
@@ -50,6 +51,8 @@ class Concept:
     negated_phrases: tuple[Term, ...] = ()
     patterns: tuple[re.Pattern, ...] = ()
     all_of: tuple[tuple[tuple[Term, ...], ...], ...] = ()
+    about: tuple[Term, ...] = ()  # the subjects the idea must be asserted of (see claims.py)
+    not_about: tuple[Term, ...] = ()  # subjects it is wrong of, besides those of the other concepts
 
 
 @dataclass(frozen=True)
@@ -179,8 +182,10 @@ def _concept(entry, path: Path, key: str, seen: set[str]) -> Concept:
         if _gives_away(description, term):
             raise _fail(path, where,
                         f"the description gives away the phrase {term.text!r}; describe the idea neutrally")
+    subjects = {name: tuple(parse_term(raw, f"{path} [{where}]")
+                            for raw in _strings(entry.get(name, []), path, where, name)) for name in _SUBJECT_LISTS}
     return Concept(id=cid, points=_number(entry.get("points"), path, where, "points"),
-                   description=description.strip(), patterns=patterns, all_of=tuple(all_of), **terms)
+                   description=description.strip(), patterns=patterns, all_of=tuple(all_of), **terms, **subjects)
 
 
 def _flagging(value, path: Path, key: str) -> Flagging:

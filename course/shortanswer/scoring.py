@@ -12,11 +12,11 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from course.shortanswer import defences, text
+from course.shortanswer import claims, defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
-TANGLED = "tangled"
+TANGLED, SWAPPED = "tangled", "swapped"
 # A clause part with no comma, clause word or "and"/"or" in it states one claim, perhaps two; evidence
 # of this many ideas in one such part is rubric words strung together ("speed market the user base
 # Lazada of knowledge local is acquire"), not claims. "Tracking and customs made delivery fast" is not.
@@ -232,10 +232,24 @@ class _Matcher:
 def _near_miss(occurrences: list[Occurrence]) -> str:
     """The note for a concept that was mentioned but not earned (copying is not a near miss)."""
     problems = set().union(*(o.problems for o in occurrences)) if occurrences else set()
-    for problem in (DENIED, LISTED, OVERFLOW):
+    for problem in (DENIED, SWAPPED, LISTED, OVERFLOW):
         if problem in problems:
             return problem
     return ""
+
+
+def _check_subjects(question: Question, found: dict[str, list[Occurrence]], analysis: Analysis) -> None:
+    """Mark as swapped the evidence of an idea asserted of a subject it is wrong of."""
+    named = claims.mentions(question, analysis.sentences)
+    for concept in question.concepts:
+        if not (concept.about or concept.not_about):
+            continue
+        marked = []
+        for o in found[concept.id]:
+            s = analysis.sentences[o.sentence]
+            subject = claims.subject_of(s, named[o.sentence], o.start, o.end, named[o.sentence - 1] if o.sentence else [])
+            marked.append(replace(o, problems=o.problems | {SWAPPED}) if claims.swapped(concept, subject) else o)
+        found[concept.id] = marked
 
 
 def _coordinated(s: text.Sentence, spans: list[tuple[int, int]]) -> bool:
@@ -271,6 +285,8 @@ def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     matcher = _Matcher(question, analysis)
     found = {concept.id: matcher.concept(concept) for concept in question.concepts}
     tangled = _untangle(found, analysis)
+    if any(c.about or c.not_about for c in question.concepts):
+        _check_subjects(question, found, analysis)
     results = []
     for concept in question.concepts:
         occurrences = found[concept.id]
@@ -346,6 +362,9 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append("restates the question with only a few words of its own")
             for c in own.concepts:
                 c.earned, c.uncertain, c.note = False, False, COPIED
+    swapped = [c for c in own.concepts if c.note == SWAPPED]
+    if swapped:
+        flags.append("an idea is stated of the wrong subject: " + "; ".join(c.description for c in swapped))
     if own.tangled:
         flags.append("key terms of several ideas run together in one clause, without saying anything of them")
     denied = [c for c in own.concepts if c.note == DENIED]

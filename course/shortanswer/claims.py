@@ -46,8 +46,9 @@ def _subject_terms(question: Question) -> dict[tuple, tuple[set[str], set[str]]]
             terms.setdefault(term.parts, (set(), set()))[0].add(concept.id)
         for term in concept.not_about:
             terms.setdefault(term.parts, (set(), set()))[1].add(concept.id)
+    with_subjects = {c.id for c in question.concepts if c.about}
     for right, wrong in terms.values():
-        wrong |= {c.id for c in question.concepts if c.about and c.id not in right} - right
+        wrong.update(with_subjects - right)
     return terms
 
 

@@ -246,8 +246,8 @@ def _check_subjects(question: Question, found: dict[str, list[Occurrence]], anal
             continue
         marked = []
         for o in found[concept.id]:
-            s = analysis.sentences[o.sentence]
-            subject = claims.subject_of(s, named[o.sentence], o.start, o.end, named[o.sentence - 1] if o.sentence else [])
+            before = named[o.sentence - 1] if o.sentence else []
+            subject = claims.subject_of(analysis.sentences[o.sentence], named[o.sentence], o.start, o.end, before)
             marked.append(replace(o, problems=o.problems | {SWAPPED}) if claims.swapped(concept, subject) else o)
         found[concept.id] = marked
 
@@ -256,8 +256,8 @@ def _coordinated(s: text.Sentence, spans: list[tuple[int, int]]) -> bool:
     """Whether "and"/"or" joins two of the evidence spans ("tracking and the customs services")."""
     ends = {end for _, end in spans}
     starts = {start for start, _ in spans}
-    return any(s.tokens[i] in ("and", "or") and (i + 1 in starts or i + 2 in starts and s.tokens[i + 1] in
-                                                 _ARTICLES) for i in ends if i < len(s.tokens))
+    return any(s.tokens[i] in ("and", "or") and (i + 1 in starts or (i + 2 in starts and s.tokens[i + 1] in
+                                                 _ARTICLES)) for i in ends if i < len(s.tokens))
 
 
 def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:

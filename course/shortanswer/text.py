@@ -370,7 +370,7 @@ def _rejection_at(tokens: list[str], i: int) -> bool:
                 k = _skip(tokens, j + 1, _ADVERBS | {"the", "a", "an"})
                 return k < len(tokens) and (tokens[k] in _NEGATED_TRUTH or tokens[k] in _WHAT_HAPPENED)
             k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly", "very", "rather"})
-            return k < len(tokens) and (tokens[k] in _FALSITY or named and tokens[k] in _WEAKNESS)
+            return k < len(tokens) and (tokens[k] in _FALSITY or (named and tokens[k] in _WEAKNESS))
     return word == "not" and tokens[i + 1: i + 2] in (["really"], ["so"], ["true"])
 
 

@@ -16,7 +16,8 @@ from course.shortanswer import claims, defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
-TANGLED, SWAPPED = "tangled", "swapped"
+TANGLED, SWAPPED, CONTRADICTED = "tangled", "swapped", "contradicted"
+QUESTIONING = frozenset("whether if claim claims claimed assume assumes assuming suppose".split())
 # A clause part with no comma, clause word or "and"/"or" in it states one claim, perhaps two; evidence
 # of this many ideas in one such part is rubric words strung together ("speed market the user base
 # Lazada of knowledge local is acquire"), not claims. "Tracking and customs made delivery fast" is not.
@@ -153,7 +154,7 @@ class _Matcher:
         return s.cache[key]
 
     def term(self, term: Term, s: text.Sentence, *, must_deny: bool = False, weak: bool = False,
-             evidence: bool = True) -> list[Occurrence]:
+             evidence: bool = True, record: bool = True) -> list[Occurrence]:
         """Occurrences of a term; a denied term (``~``) only counts where a cue before it denies it."""
         result = []
         for start, end in self._spans(term, s):
@@ -165,18 +166,18 @@ class _Matcher:
                     problems.add(DENIED)
             elif text.is_denied(s, start, end):
                 problems.add(DENIED)
-            if s.start + start < self.limit:
+            if s.start + start < self.limit and record:
                 self.spans.append((s.index, start, end))
                 if evidence:
                     self.evidence.add(" ".join(s.stems[start:end]))
             result.append(Occurrence(s.index, start, end, frozenset(problems), weak))
         return result
 
-    def pattern(self, pattern, s: text.Sentence) -> list[Occurrence]:
+    def pattern(self, pattern, s: text.Sentence, *, record: bool = True) -> list[Occurrence]:
         result = []
         for match in pattern.finditer(s.text):
             start, end = s.token_at(match.start()), s.token_at(max(match.end() - 1, match.start())) + 1
-            if s.start + start < self.limit:
+            if s.start + start < self.limit and record:
                 self.spans.append((s.index, start, end))
                 self.evidence.add(" ".join(s.stems[start:end]))
             problems = self._problems(s, start, end)
@@ -229,10 +230,28 @@ class _Matcher:
         return found
 
 
+    def false_claims(self, concept: Concept) -> list[Occurrence]:
+        """Where the answer asserts what the idea denies; these are not evidence of anything."""
+        found: list[Occurrence] = []
+        for s in self.analysis.sentences:
+            for term in concept.false_claims:
+                found += self.term(term, s, record=False)
+            for pattern in concept.false_patterns:
+                found += self.pattern(pattern, s, record=False)
+        return [o for o in found if not o.problems and not _questioned(self.analysis.sentences[o.sentence], o.start)]
+
+
+def _questioned(s: text.Sentence, start: int) -> bool:
+    """The words from ``start`` are put in question, not asserted: "whether it grew steadily",
+    "the claim of steady growth cannot be checked"."""
+    clause = s.clauses[start]
+    return any(s.tokens[i] in QUESTIONING for i in range(start) if s.clauses[i] == clause)
+
+
 def _near_miss(occurrences: list[Occurrence]) -> str:
     """The note for a concept that was mentioned but not earned (copying is not a near miss)."""
     problems = set().union(*(o.problems for o in occurrences)) if occurrences else set()
-    for problem in (DENIED, SWAPPED, LISTED, OVERFLOW):
+    for problem in (DENIED, SWAPPED, CONTRADICTED, LISTED, OVERFLOW):
         if problem in problems:
             return problem
     return ""
@@ -291,6 +310,10 @@ def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     for concept in question.concepts:
         occurrences = found[concept.id]
         valid = [o for o in occurrences if not o.problems]
+        if valid and matcher.false_claims(concept):
+            # The answer also asserts the opposite: a confident wrong claim in the rubric's words.
+            occurrences = [replace(o, problems=o.problems | {CONTRADICTED}) for o in occurrences]
+            valid = []
         results.append(ConceptResult(
             id=concept.id, description=concept.description, points=concept.points, earned=bool(valid),
             uncertain=bool(valid) and all(o.weak for o in valid),
@@ -362,6 +385,9 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append("restates the question with only a few words of its own")
             for c in own.concepts:
                 c.earned, c.uncertain, c.note = False, False, COPIED
+    contradicted = [c for c in own.concepts if c.note == CONTRADICTED]
+    if contradicted:
+        flags.append("the answer also asserts the opposite of an idea: " + "; ".join(c.description for c in contradicted))
     swapped = [c for c in own.concepts if c.note == SWAPPED]
     if swapped:
         flags.append("an idea is stated of the wrong subject: " + "; ".join(c.description for c in swapped))

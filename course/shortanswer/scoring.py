@@ -387,7 +387,8 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
                 c.earned, c.uncertain, c.note = False, False, COPIED
     contradicted = [c for c in own.concepts if c.note == CONTRADICTED]
     if contradicted:
-        flags.append("the answer also asserts the opposite of an idea: " + "; ".join(c.description for c in contradicted))
+        flags.append("the answer also asserts the opposite of an idea: "
+                     + "; ".join(c.description for c in contradicted))
     swapped = [c for c in own.concepts if c.note == SWAPPED]
     if swapped:
         flags.append("an idea is stated of the wrong subject: " + "; ".join(c.description for c in swapped))

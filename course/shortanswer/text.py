@@ -57,7 +57,7 @@ select rank compare contrast differ vary account contribute represent add sum to
 divide combine matter count cause result lead involve include contain consist affect influence shape
 determine limit prevent avoid protect hedge offset balance cushion absorb mitigate design develop test
 optimize optimise scale integrate connect link relate describe explain suggest indicate imply prove
-confirm reveal hide cover face follow lack penetrate expand hit hear sit""".split()
+confirm reveal hide cover face follow lack penetrate expand hit hear sit go come""".split()
 _IRREGULAR_VERBS = """got gave given took taken made let meant built bought won ran grew grown cut put set kept
 left found lost saw seen knew known thought told said brought became come came went gone led paid spent chose
 chosen broke broken sold shown understood stood held felt began begun drew fell hit hurt sent spoke stuck

@@ -23,6 +23,7 @@ QUESTIONING = frozenset("whether if claim claims claimed assume assumes assuming
 # Lazada of knowledge local is acquire"), not claims. "Tracking and customs made delivery fast" is not.
 TANGLED_IDEAS = 3
 _ARTICLES = frozenset("the a an its their".split())
+PILE_TERM_WORDS = 3
 # One doubt is enough to send an answer to the instructor; flags alone are not doubts.
 DOUBT_WEIGHT = 0.4
 REVIEW_BELOW = 0.7
@@ -284,23 +285,41 @@ def _coordinated(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
     return False
 
 
+def _piled_up(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether the short terms of two different ideas sit side by side with nothing linking them
+    ("quality privacy perception", "user base local of knowledge"): a pile of rubric words, not a claim.
+    A number after a term is how prose goes on ("could have gone 38, 30, 67")."""
+    short = [(a, b, cid) for a, b, cid in spans if b - a <= PILE_TERM_WORDS]
+    for _, end, cid in short:
+        for start, _, other in short:
+            gap = s.tokens[end:start]
+            if other != cid and 0 <= start - end <= 1 and all(word in ("the", "a", "an") for word in gap) \
+                    and not s.tokens[start][0].isdigit() and start not in s.commas and start not in s.breaks:
+                return True
+    return False
+
+
 def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:
-    """Mark as tangled the evidence lying in a clause part that holds evidence of too many ideas."""
+    """Mark as tangled the evidence in a sentence of rubric words strung together: one with a clause part
+    holding evidence of too many ideas, or with the terms of two ideas piled side by side."""
     ideas: dict[tuple[int, int], set[str]] = {}
-    spans: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
     for cid, occurrences in found.items():
         for o in occurrences:
+            if o.problems:
+                continue
+            spans.setdefault(o.sentence, []).append((o.start, o.end, cid))
             part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
-            if part is not None and not o.problems:
+            if part is not None:
                 ideas.setdefault((o.sentence, part), set()).add(cid)
-                spans.setdefault((o.sentence, part), []).append((o.start, o.end, cid))
-    tangled = {key for key, cids in ideas.items() if len(cids) >= TANGLED_IDEAS
-               and not _coordinated(analysis.sentences[key[0]], spans[key])}
+    tangled = {index for (index, part), cids in ideas.items() if len(cids) >= TANGLED_IDEAS and not _coordinated(
+        analysis.sentences[index], [span for span in spans[index] if
+                                    analysis.sentences[index].part_holding(span[0], span[1]) == part])}
+    tangled |= {index for index, found_spans in spans.items() if _piled_up(analysis.sentences[index], found_spans)}
     if tangled:
         for cid, occurrences in found.items():
-            found[cid] = [replace(o, problems=o.problems | {TANGLED})
-                          if (o.sentence, analysis.sentences[o.sentence].part_holding(o.start, o.end)) in tangled
-                          else o for o in occurrences]
+            found[cid] = [replace(o, problems=o.problems | {TANGLED}) if o.sentence in tangled else o
+                          for o in occurrences]
     return bool(tangled)
 
 

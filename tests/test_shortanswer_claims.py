@@ -227,3 +227,10 @@ def test_calibrate_reports_development_and_held_out_apart(capsys):
     out = capsys.readouterr().out
     assert "Development answers:" in out and "Held-out answers:" in out
     assert out.index("Development answers:") < out.index("Held-out answers:")
+
+
+def test_terms_of_two_ideas_piled_side_by_side_earn_nothing(pets):
+    result = details(pets, "The room had quiet space adopt, cats like it very much in the shelter.", "shelter")
+    assert result.points == 0 and any("run together" in flag for flag in result.flags)
+    # a term crossing a comma, or a number after a term, is how prose goes on
+    assert details(pets, "The cats needed quiet, space to climb and people who adopt them.", "shelter").points == 3

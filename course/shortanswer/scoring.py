@@ -289,7 +289,7 @@ def _piled_up(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
     """Whether the short terms of two different ideas sit side by side with nothing linking them
     ("quality privacy perception", "user base local of knowledge"): a pile of rubric words, not a claim.
     A number after a term is how prose goes on ("could have gone 38, 30, 67")."""
-    short = [(a, b, cid) for a, b, cid in spans if b - a <= PILE_TERM_WORDS]
+    short = [(a, b, cid) for a, b, cid in spans if b - a <= PILE_TERM_WORDS and s.part_holding(a, b) is not None]
     for _, end, cid in short:
         for start, _, other in short:
             gap = s.tokens[end:start]

@@ -163,7 +163,7 @@ class _Matcher:
         for start, end in self._spans(term, s):
             problems = self._problems(s, start, end)
             if must_deny or term.denied:
-                if not text.denied_before(s, start) or text.denied_after(s, end):
+                if not text.denied_before(s, start, no_longer=True) or text.denied_after(s, end):
                     continue
                 if text.is_rejected(s, end):  # "some say we cannot know X, but ...": the denial is the view
                     problems.add(DENIED)

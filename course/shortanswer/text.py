@@ -246,6 +246,7 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
     return sentence
 
 
+
 def _lines_to_chunks(text: str) -> list[str]:
     """Join hard-wrapped lines; keep bullets, blank lines and finished lines apart."""
     chunks: list[str] = []
@@ -420,14 +421,17 @@ def _starts_clause(sentence: Sentence, position: int) -> bool:
     """Whether a new clause begins at ``position`` (a pronoun or verb after "and"/"or")."""
     tokens = sentence.tokens
     if tokens[position] in _CLAUSE_WORDS:
-        return True
+        # "nobody can tell which region is largest": a question the verb governs, not a new clause.
+        return not (tokens[position] == "which" and position and tokens[position - 1] in VERB_WORDS
+                    and position not in sentence.commas)
     if tokens[position] in ("and", "or") and position + 1 < len(tokens):
         follower = tokens[position + 1]
         return follower in PRONOUNS or (tokens[position] == "and" and follower in VERB_WORDS)
     return False
 
 
-def _is_cue(sentence: Sentence, position: int) -> bool:
+def _is_cue(sentence: Sentence, position: int, no_longer: bool = False) -> bool:
+    """A negation cue at ``position``; "no longer" counts only where ``no_longer`` asks for it."""
     tokens = sentence.tokens
     if tokens[position] not in NEGATION_CUES:
         return False
@@ -437,15 +441,16 @@ def _is_cue(sentence: Sentence, position: int) -> bool:
     if tokens[position] == "no" and (position + 1 in sentence.commas or position + 1 in sentence.breaks
                                      or position + 1 == len(tokens)):
         return False
-    return not (tokens[position] == "no" and position + 1 < len(tokens) and tokens[position + 1] == "longer")
+    return no_longer or not (tokens[position] == "no" and tokens[position + 1: position + 2] == ["longer"])
 
 
-def denied_before(sentence: Sentence, start: int) -> bool:
+def denied_before(sentence: Sentence, start: int, no_longer: bool = False) -> bool:
     """A negation cue governs the words from ``start`` (same clause, a few words back).
 
     Commas end the scope unless what follows them is a short list item and
     the cue governs the list directly ("not speed, users or local knowledge",
-    but not "never heard of Alibaba, and Amazon ...").
+    but not "never heard of Alibaba, and Amazon ..."). "No longer" denies only where a denial is what
+    is looked for ("no longer pays a tax bill"), since elsewhere it asserts a change ("no longer has to").
     """
     tokens = sentence.tokens
     first_comma = None
@@ -458,7 +463,7 @@ def denied_before(sentence: Sentence, start: int) -> bool:
             if len(between) > 2 or any(word in PRONOUNS or word in VERB_WORDS for word in between):
                 return False
             first_comma = boundary
-        if _is_cue(sentence, position):
+        if _is_cue(sentence, position, no_longer):
             return first_comma is None or not any(word in VERB_WORDS for word in tokens[position + 1:first_comma])
         if _starts_clause(sentence, position):
             # "not because of speed": the cue sits just before the clause word.

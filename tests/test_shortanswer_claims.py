@@ -234,3 +234,21 @@ def test_terms_of_two_ideas_piled_side_by_side_earn_nothing(pets):
     assert result.points == 0 and any("run together" in flag for flag in result.flags)
     # a term crossing a comma, or a number after a term, is how prose goes on
     assert details(pets, "The cats needed quiet, space to climb and people who adopt them.", "shelter").points == 3
+
+
+def test_a_short_label_before_a_colon_stays_in_its_clause():
+    label = text.sentences("Most control: POP.")[0]
+    listing = text.sentences("Cainiao's role was: shipping, tracking, customs clearance and returns.")[0]
+    assert not label.breaks and listing.breaks
+
+
+def test_which_after_a_verb_opens_no_clause():
+    s = text.sentences("Nobody can tell which region is the biggest, which is a pity.")[0]
+    tell, which, pity = s.tokens.index("tell"), s.tokens.index("which"), s.tokens.index("pity")
+    assert s.clauses[tell] == s.clauses[which] != s.clauses[pity]
+
+
+def test_no_longer_denies_only_where_a_denial_is_looked_for():
+    s = text.sentences("The buyer no longer pays a tax bill.")[0]
+    bill = s.tokens.index("tax")
+    assert text.denied_before(s, bill, no_longer=True) and not text.denied_before(s, bill)

@@ -218,7 +218,8 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
             pending_comma = True
             continue
         if piece in ";:(":
-            pending_break = True
+            pending_break = piece != ":" or not _short_label(raw.lower(), match.start())
+            pending_comma = not pending_break
             continue
         if piece == ")":  # the clause goes on after an aside
             continue
@@ -245,6 +246,13 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
         sentence.clauses.append(clause)
     return sentence
 
+
+
+def _short_label(text: str, colon: int) -> bool:
+    """A colon between two short pieces labels a fact ("Most control: POP."), it opens no new clause."""
+    before = re.split(r"[,;:(.!?]", text[:colon])[-1].split()
+    after = re.split(r"[,;:(.!?]", text[colon + 1:])[0].split()
+    return 0 < len(before) <= 3 and 0 < len(after) <= 3
 
 
 def _lines_to_chunks(text: str) -> list[str]:

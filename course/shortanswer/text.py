@@ -249,10 +249,11 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
 
 
 def _short_label(text: str, colon: int) -> bool:
-    """A colon between two short pieces labels a fact ("Most control: POP."), it opens no new clause."""
+    """A colon between two short pieces labels a fact ("Most control: POP."), it opens no new clause;
+    one that opens a list ("Cainiao's role was: shipping, tracking, customs") does."""
     before = re.split(r"[,;:(.!?]", text[:colon])[-1].split()
-    after = re.split(r"[,;:(.!?]", text[colon + 1:])[0].split()
-    return 0 < len(before) <= 3 and 0 < len(after) <= 3
+    rest = re.split(r"[;:(.!?]", text[colon + 1:])[0]
+    return 0 < len(before) <= 3 and 0 < len(rest.split(",")[0].split()) <= 3 and rest.count(",") < 2
 
 
 def _lines_to_chunks(text: str) -> list[str]:

@@ -17,6 +17,8 @@ from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
 TANGLED, SWAPPED, CONTRADICTED = "tangled", "swapped", "contradicted"
+# What the grader read a sentence to say, even where it earns nothing.
+JUDGED = frozenset({DENIED, TANGLED, SWAPPED, CONTRADICTED})
 QUESTIONING = frozenset("whether if claim claims claimed assume assumes assuming suppose".split())
 # A clause part with no comma, clause word or "and"/"or" in it states one claim, perhaps two; evidence
 # of this many ideas in one such part is rubric words strung together ("speed market the user base
@@ -104,6 +106,7 @@ class Evaluation:
     evidence: set
     copied: set[int]
     tangled: bool = False
+    read: frozenset[int] = frozenset()  # sentences whose idea was found and judged: denied, swapped, ...
 
     @property
     def earned(self) -> float:
@@ -331,6 +334,7 @@ def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     if any(c.about or c.not_about for c in question.concepts):
         _check_subjects(question, found, analysis)
     results = []
+    read: set[int] = set()
     for concept in question.concepts:
         occurrences = found[concept.id]
         valid = [o for o in occurrences if not o.problems]
@@ -343,7 +347,8 @@ def evaluate(question: Question, analysis: Analysis) -> Evaluation:
             uncertain=bool(valid) and all(o.weak for o in valid),
             note="" if valid else _near_miss(occurrences),
             sentences=frozenset(o.sentence for o in valid)))
-    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied, tangled)
+        read |= {o.sentence for o in occurrences if o.problems & JUDGED}
+    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied, tangled, frozenset(read))
 
 
 def _band(points: float, maximum: float) -> str:
@@ -446,25 +451,26 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append(borderline)
     points = float(min(max(points, 0.0), question.points))
     return Result(question.id, points, question.points, own.concepts, flags, words,
-                  _doubts(question, own.concepts, points, analysis, bool(stuffed), bool(better)))
+                  _doubts(question, own, points, analysis, bool(stuffed), bool(better)))
 
 
-def _doubts(question: Question, concepts: list[ConceptResult], points: float, analysis: Analysis,
+def _doubts(question: Question, own: Evaluation, points: float, analysis: Analysis,
             stuffed: bool, misplaced: bool) -> list[str]:
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
     not tuned on: answers that fit another question, a stuffed answer that still earns, an idea lost to
     the claim checks (wrong subject, false claim) in an answer that keeps points, and partial credit
-    beside a full sentence that earned nothing, which may state a missing idea in words the rubric
-    lacks. A gamed answer scored zero is not in doubt, nor is an answer that earned everything."""
+    beside a full sentence that earned nothing and in which no idea was read (denied, swapped, ...),
+    which may state a missing idea in words the rubric lacks. A gamed answer scored zero is not in doubt, nor is an answer that earned everything."""
     doubts = []
     if misplaced:
         doubts.append("reads more like the answer to another question")
     if stuffed and points > 0:
         doubts.append("looks stuffed with key terms but keeps some points")
+    concepts = own.concepts
     claimed = [c.description for c in concepts if c.note in (SWAPPED, CONTRADICTED)]
     if claimed and points > 0:
         doubts.append("an idea was read as stated of the wrong subject or contradicted: " + "; ".join(claimed))
-    used = frozenset().union(*(c.sentences for c in concepts))
+    used = frozenset().union(*(c.sentences for c in concepts)) | own.read
     idle = [s for s, real in zip(analysis.sentences, analysis.real)
             if real and len(s) >= IDLE_SENTENCE_WORDS and s.index not in used and s.start < question.max_words]
     # With at least a sentence per idea, a sentence that earned nothing is likely where a missed idea is.

@@ -459,8 +459,9 @@ def _doubts(question: Question, own: Evaluation, points: float, analysis: Analys
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
     not tuned on: answers that fit another question, a stuffed answer that still earns, an idea lost to
     the claim checks (wrong subject, false claim) in an answer that keeps points, and partial credit
-    beside a full sentence that earned nothing and in which no idea was read (denied, swapped, ...),
-    which may state a missing idea in words the rubric lacks. A gamed answer scored zero is not in doubt, nor is an answer that earned everything."""
+    beside a full sentence that earned nothing and in which no idea was read (denied, swapped,
+    ...), which may state a missing idea in words the rubric lacks. A gamed answer scored zero is
+    not in doubt, nor is an answer that earned everything."""
     doubts = []
     if misplaced:
         doubts.append("reads more like the answer to another question")

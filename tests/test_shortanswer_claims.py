@@ -131,6 +131,7 @@ def test_a_false_claim_loses_the_idea_it_contradicts(pets):
 def test_a_denied_or_questioned_false_claim_is_no_contradiction(pets):
     assert details(pets, "Both cost money; they are not free to keep, whatever the shop says.").found == ["costs"]
     assert details(pets, "Both cost money, and I wonder whether a cat is free to keep later on.").found == ["costs"]
+    assert details(pets, "Both cost money; a cat is no longer free to keep once it is ill.").found == ["costs"]
 
 
 # ---------------------------------------------------------------- rubric words strung together

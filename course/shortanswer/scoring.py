@@ -244,7 +244,10 @@ class _Matcher:
                 found += self.term(term, s, record=False)
             for pattern in concept.false_patterns:
                 found += self.pattern(pattern, s, record=False)
-        return [o for o in found if not o.problems and not _questioned(self.analysis.sentences[o.sentence], o.start)]
+        sentences = self.analysis.sentences
+        # "no longer has to calculate the taxes" denies the false claim too.
+        return [o for o in found if not o.problems and not _questioned(sentences[o.sentence], o.start)
+                and not text.denied_before(sentences[o.sentence], o.start, no_longer=True)]
 
 
 def _questioned(s: text.Sentence, start: int) -> bool:

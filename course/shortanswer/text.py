@@ -319,6 +319,7 @@ _REPORTING_VERBS = frozenset("say says said claim claims claimed argue argues ar
                              "think thinks thought suggest suggests suggested assume assumes assumed ask asks "
                              "asked insist insists feel feels".split())
 _HEDGES = frozenset("might may could would".split())
+_QUANTIFIERS = frozenset("some many".split())
 _ADVERBS = frozenset("often sometimes also usually commonly widely generally first really entirely quite "
                      "completely actually simply".split())
 _OPINION_VERBS = frozenset("agree think believe accept buy see".split())
@@ -343,6 +344,10 @@ def _reports_a_view(tokens: list[str]) -> bool:
     i = 2 if tokens[:2] == ["at", "first"] else 0
     if i < len(tokens) and tokens[i] in _REPORTERS:
         j = _skip(tokens, i + 1, _ADVERBS | (_REPORTERS - {"it"}) | {"of", "them", "the"})
+        # "some readers say", "many students think": whoever the quantifier names.
+        if tokens[i] in _QUANTIFIERS and j < len(tokens) and tokens[j] not in _REPORTING_VERBS | _HEDGES \
+                and tokens[j + 1: j + 2] and tokens[j + 1] in _REPORTING_VERBS | _HEDGES:
+            j += 1
         if j < len(tokens) and tokens[j] in _HEDGES:
             j = _skip(tokens, j + 1, _ADVERBS | {"be", "have"})
             return j < len(tokens) and (tokens[j] in _REPORTING_VERBS or tokens[j] in ("that", "argued", "said"))

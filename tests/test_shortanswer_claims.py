@@ -168,7 +168,7 @@ def _denied(answer: str, phrase: str) -> bool:
     ("Some say cats sleep all day. Having owned both, I do not agree with that.", "sleep", True),
     ("Many people think dogs need walks. That is not what happened with mine.", "walks", True),
     ("Some argue cats are independent. Mine is clingy, so I think this argument is weak.", "independent", True),
-    ("Some owners say cats sleep all day, but that is not true.", "sleep", True),
+    ("Some owners say cats sleep all day, but mine is restless.", "sleep", True),
     ("Some say cats sleep all day. Mine does, and it suits me.", "sleep", False),
     ("Cats sleep all day. That is not true of dogs.", "sleep", False),
 ])

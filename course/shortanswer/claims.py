@@ -6,7 +6,8 @@ subjects other concepts of the question name count as wrong too. A piece of
 evidence is asserted of the subject it contains (when it names the subject at
 one end, of the subject nearest its other end in the same clause part, where its predicate is), or else
 of the subject nearest to it in its clause part (between commas and clause
-words), or else in its clause, or else in its sentence; a sentence that names no
+words), or else in its clause, or else the nearest before it in its sentence
+(a clause that names no subject goes on about the one before); a sentence that names no
 subject and opens with a pronoun ("It also ...") continues the subject of the
 sentence before. What a subject is compared with ("than at home") is not a
 subject. Evidence asserted of a wrong subject is a swapped claim.
@@ -101,12 +102,19 @@ def subject_of(s: text.Sentence, named: list[Mention], start: int, end: int,
         if first.start == start and first.end < end:
             return _nearest(_in_part(s, named, end - 1), end - 1, end) or first
         if last.end == end and last.start > start:
-            return _nearest(_in_part(s, named, start), start, start + 1) or last
+            # The predicate comes first ("a level, and the 28%"): it tells of what was named before it.
+            earlier = [m for m in named if m.end <= start and s.clauses[m.start] == s.clauses[start]]
+            return _nearest(_in_part(s, named, start) or earlier, start, start + 1) or last
         return first
     clause = s.clauses[start]
     in_clause = [m for m in named if s.clauses[m.start] == clause]
-    if in_clause or named:
-        return _nearest(_in_part(s, named, start) or in_clause or named, start, end)
+    if in_clause:
+        return _nearest(_in_part(s, named, start) or in_clause, start, end)
+    # A clause that names no subject ("because the platform does the pricing") goes on about the subject
+    # of the clauses before it; one named only in a later clause is not its subject.
+    earlier = [m for m in named if m.end <= start]
+    if earlier:
+        return _nearest(earlier, start, end)
     if s.tokens and s.tokens[0] in _CONTINUING and before:
         return before[0]
     return None

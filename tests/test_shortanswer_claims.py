@@ -254,3 +254,9 @@ def test_no_longer_denies_only_where_a_denial_is_looked_for():
     s = text.sentences("The buyer no longer pays a tax bill.")[0]
     bill = s.tokens.index("tax")
     assert text.denied_before(s, bill, no_longer=True) and not text.denied_before(s, bill)
+
+
+def test_a_clause_naming_no_subject_goes_on_about_the_one_before(pets):
+    assert details(pets, "Cats are easy pets, because they can be left alone, while dogs are harder.").found \
+        == ["cats_alone"]
+    assert details(pets, "Dogs are easy pets, because they can be left alone, while cats need walks.").found == []

@@ -38,6 +38,8 @@ DEV_JSON = DEFAULT_JSON.with_name("shortanswer_dev.json")
 GAMED_SHARE = 1 / 3
 # What the issue asks of the grader on answers it was not tuned on.
 TARGET_REVIEW_SHARE = 0.15
+# The best of a few runs: on a shared machine a single run measures the neighbours as much as the grader.
+TIMING_RUNS = 3
 
 
 @dataclass
@@ -131,9 +133,12 @@ def run(rows: list[dict], source: Path) -> Evaluation:
     cases = []
     for row in rows:
         grade_details(row["answer"], row["question_id"], source=source)  # load the rubric outside the timing
-        start = time.perf_counter()
-        result, points = cell_points(row["answer"], row["question_id"], source)
-        cases.append(Case(row, result, points, (time.perf_counter() - start) * 1000))
+        times = []
+        for _ in range(TIMING_RUNS):
+            start = time.perf_counter()
+            result, points = cell_points(row["answer"], row["question_id"], source)
+            times.append((time.perf_counter() - start) * 1000)
+        cases.append(Case(row, result, points, min(times)))
     return Evaluation(cases)
 
 

@@ -260,3 +260,12 @@ def test_a_clause_naming_no_subject_goes_on_about_the_one_before(pets):
     assert details(pets, "Cats are easy pets, because they can be left alone, while dogs are harder.").found \
         == ["cats_alone"]
     assert details(pets, "Dogs are easy pets, because they can be left alone, while cats need walks.").found == []
+
+
+@pytest.mark.parametrize("answer", [
+    "No because other factors could explain the results.",
+    "No it does not, other factors could explain the results.",
+    "No, other factors could explain the results.",
+])
+def test_no_answering_a_yes_no_question_denies_nothing(answer):
+    assert not _denied(answer, "other factors")

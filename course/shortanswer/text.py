@@ -326,6 +326,7 @@ _OPINION_VERBS = frozenset("agree think believe accept buy see".split())
 _FALSITY = frozenset("wrong false untrue incorrect mistaken myth nonsense misleading".split())
 _NEGATED_TRUTH = frozenset("true right correct case point important relevant fair accurate so problem issue".split())
 _CONTRASTS = frozenset("but however yet though although".split())
+_ANSWER_FOLLOWERS = frozenset("because since as it they this that these those not".split())
 # "That is not what happened"; "this argument is weak".
 _WHAT_HAPPENED = frozenset("what how why".split())
 _VIEW_NOUNS = frozenset("argument arguments view claim idea point reasoning explanation theory".split())
@@ -451,9 +452,11 @@ def _is_cue(sentence: Sentence, position: int, no_longer: bool = False) -> bool:
         return False
     if position + 1 < len(tokens) and tokens[position + 1] in _NOT_NEGATING_AFTER:
         return False
-    # "No, there is no baseline": an answer to a yes/no question, not a denial of what follows.
+    # "No, there is no baseline", "No because ...", "No it does not": an answer to a yes/no question,
+    # not a denial of what follows.
     if tokens[position] == "no" and (position + 1 in sentence.commas or position + 1 in sentence.breaks
-                                     or position + 1 == len(tokens)):
+                                     or position + 1 == len(tokens)
+                                     or (position == 0 and tokens[1] in _ANSWER_FOLLOWERS)):
         return False
     return no_longer or not (tokens[position] == "no" and tokens[position + 1: position + 2] == ["longer"])
 

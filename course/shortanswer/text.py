@@ -481,7 +481,11 @@ def denied_before(sentence: Sentence, start: int, no_longer: bool = False) -> bo
                 return False
             first_comma = boundary
         if _is_cue(sentence, position, no_longer):
-            return first_comma is None or not any(word in VERB_WORDS for word in tokens[position + 1:first_comma])
+            if first_comma is None:
+                return True
+            # "not speed, users or local knowledge" governs the list; "it does not, other factors ..." ends there.
+            governed = tokens[position + 1:first_comma]
+            return bool(governed) and not any(word in VERB_WORDS for word in governed)
         if _starts_clause(sentence, position):
             # "not because of speed": the cue sits just before the clause word.
             return position > 0 and _is_cue(sentence, position - 1)

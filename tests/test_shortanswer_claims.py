@@ -269,3 +269,8 @@ def test_a_clause_naming_no_subject_goes_on_about_the_one_before(pets):
 ])
 def test_no_answering_a_yes_no_question_denies_nothing(answer):
     assert not _denied(answer, "other factors")
+
+
+def test_a_rejection_may_follow_a_sentence_that_goes_on_with_the_view():
+    assert _denied("Some say cats sleep all day. They point to lazy cats online. I do not agree.", "sleep")
+    assert not _denied("Some say cats sleep all day. Mine is the same. But dogs need walks.", "sleep")

@@ -320,6 +320,7 @@ _REPORTING_VERBS = frozenset("say says said claim claims claimed argue argues ar
                              "asked insist insists feel feels".split())
 _HEDGES = frozenset("might may could would".split())
 _QUANTIFIERS = frozenset("some many".split())
+REJECTION_REACH = 2  # sentences after a reported view in which the writer may reject it
 _ADVERBS = frozenset("often sometimes also usually commonly widely generally first really entirely quite "
                      "completely actually simply".split())
 _OPINION_VERBS = frozenset("agree think believe accept buy see".split())
@@ -421,10 +422,14 @@ def _mark_rejections(found: list[Sentence]) -> None:
                 sentence.rejected_until = i
                 break
         # "Some say X. I do not agree." / "One might think X. That is wrong, ..." / "Some say X. But ..."
-        if k + 1 < len(found) and reported and sentence.rejected_until == 0:
-            following = found[k + 1]
-            if _rejection_anywhere(following) or (following.tokens[0] in _CONTRASTS):
-                sentence.rejected_until = len(tokens)
+        # The rejection may come after a sentence that goes on with the view ("Some say X. They point
+        # to Y. I do not agree.").
+        if reported and sentence.rejected_until == 0:
+            for distance, following in enumerate(found[k + 1: k + 1 + REJECTION_REACH]):
+                # a bare "But ..." answers only the sentence right before it
+                if _rejection_anywhere(following) or (distance == 0 and following.tokens[0] in _CONTRASTS):
+                    sentence.rejected_until = len(tokens)
+                    break
 
 
 def count_words(text: str) -> int:

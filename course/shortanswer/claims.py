@@ -3,14 +3,20 @@
 A concept may name its subjects (``about``, e.g. Europe and the US for the
 mature-market idea) and the subjects it is wrong of (``not_about``); the
 subjects other concepts of the question name count as wrong too. A piece of
-evidence is asserted of the subject it contains (when it names the subject at
-one end, of the subject nearest its other end in the same clause part, where its predicate is), or else
-of the subject nearest to it in its clause part (between commas and clause
-words), or else in its clause, or else the nearest before it in its sentence
-(a clause that names no subject goes on about the one before); a sentence that names no
-subject and opens with a pronoun ("It also ...") continues the subject of the
-sentence before. What a subject is compared with ("than at home") is not a
-subject. Evidence asserted of a wrong subject is a swapped claim.
+evidence is asserted of:
+
+- the subject it contains; when it names the subject at one end, of the subject
+  nearest its other end, where its predicate is, in the same clause part;
+- else the subject nearest to it in its clause part (between commas and clause
+  words), else in its clause;
+- else the nearest subject before it in its sentence (a clause that names none
+  goes on about the one before, never about one named only later);
+- else, in a sentence that names none and opens with a pronoun ("It also ..."),
+  the first subject of the sentence before.
+
+What a subject is compared with ("than at home", "between POP and full
+hosting") is not a subject. Evidence asserted of a wrong subject is a swapped
+claim.
 """
 
 from __future__ import annotations

@@ -2,8 +2,11 @@
 
 A concept is earned when one of its phrases, patterns or all_of groups is
 found in the graded part of the answer and the match is not denied, not only
-in a list of terms, not copied from the question and not past the word limit.
-The defences then adjust the total, and anything uncertain is flagged.
+in a list of terms, not copied from the question, not past the word limit, not
+in a sentence of rubric words strung together and not asserted of the wrong
+subject (claims.py), and the answer does not also assert one of the concept's
+false claims. The defences then adjust the total, and anything uncertain is
+flagged.
 """
 
 from __future__ import annotations
@@ -318,10 +321,12 @@ def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:
             part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
             if part is not None:
                 ideas.setdefault((o.sentence, part), set()).add(cid)
-    tangled = {index for (index, part), cids in ideas.items() if len(cids) >= TANGLED_IDEAS and not _coordinated(
-        analysis.sentences[index], [span for span in spans[index] if
-                                    analysis.sentences[index].part_holding(span[0], span[1]) == part])}
-    tangled |= {index for index, found_spans in spans.items() if _piled_up(analysis.sentences[index], found_spans)}
+    tangled = {index for index, found_spans in spans.items() if _piled_up(analysis.sentences[index], found_spans)}
+    for (index, part), cids in ideas.items():
+        s = analysis.sentences[index]
+        in_part = [span for span in spans[index] if s.part_holding(span[0], span[1]) == part]
+        if len(cids) >= TANGLED_IDEAS and not _coordinated(s, in_part):
+            tangled.add(index)
     if tangled:
         for cid, occurrences in found.items():
             found[cid] = [replace(o, problems=o.problems | {TANGLED}) if o.sentence in tangled else o

@@ -5,7 +5,8 @@
 Prints exact agreement, agreement within one point, the full/partial/zero
 confusion (instructor rows, grader columns), the share of gamed answers
 scored above a third of their points, the share flagged for review and the
-time per answer. Exits 1 when a target is missed.
+time per answer; then the same figures as ``evaluate`` for the development
+set and, apart, the held-out set. Exits 1 when a calibration target is missed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.paths import source_dir
+from course.shortanswer import evaluate
 from course.shortanswer.scoring import Result, grade_details
 
 DEFAULT_CSV = Path(__file__).resolve().parent / "data" / "short_answer_calibration.csv"
@@ -156,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = run(read_rows(args.csv), args.source or source_dir())
     print(summary(report))
+    # The calibration set fits the rubrics; these two measure the grader on answers written apart from them.
+    for name, path in (("Development", evaluate.DEV_JSON), ("Held-out", evaluate.DEFAULT_JSON)):
+        print(f"\n{evaluate.summary(evaluate.run(evaluate.read(path), args.source or source_dir()), name)}")
     if args.show_disagreements:
         print(disagreements(report))
     if not report.targets_met():

@@ -36,7 +36,14 @@ def is_real_sentence(sentence: Sentence) -> bool:
         return False
     segments = sentence.segments()
     starts = {a for a, _ in segments}
-    verbs = [_verb_like(word) and not (i in starts and word in BARE_VERBS) for i, word in enumerate(tokens)]
+    # In a list (two commas or more) a verb form heading an item is read as a modifier ("fixed costs",
+    # "reduced fees"), and a short item without a function word is a noun phrase ("compliance costs").
+    listing = len(sentence.commas) >= 2
+    phrases = {i for a, b in segments if listing and b - a <= 3
+               and not any(tokens[j] in FUNCTION_WORDS for j in range(a, b)) for i in range(a, b)}
+    verbs = [_verb_like(word) and i not in phrases
+             and not (i in starts and (word in BARE_VERBS or (listing and word.endswith("ed"))))
+             for i, word in enumerate(tokens)]
     core = [i for a, b in segments for i in range(a, b)
             if b - a > 3 or any(verbs[j] and not tokens[j].endswith("ing") for j in range(a, b))]
     # Terse sentences ("Cainiao enabled cross-border shipping and tracking") may lack function words.

@@ -23,8 +23,9 @@ RUBRIC_FILE = "rubrics.toml"
 _QUESTION_FIELDS = {"question", "points", "min_words", "max_words", "min_sentences", "model_answer",
                     "reference_answer", "concepts", "flagging"}
 _CONCEPT_FIELDS = {"id", "points", "description", "phrases", "weak_phrases", "negated_phrases",
-                   "patterns", "all_of"}
+                   "patterns", "all_of", "about", "not_about", "false_claims", "false_patterns"}
 _TERM_LISTS = ("phrases", "weak_phrases", "negated_phrases")
+_CLAIM_LISTS = ("about", "not_about", "false_claims")
 
 
 class RubricError(Exception):
@@ -50,6 +51,10 @@ class Concept:
     negated_phrases: tuple[Term, ...] = ()
     patterns: tuple[re.Pattern, ...] = ()
     all_of: tuple[tuple[tuple[Term, ...], ...], ...] = ()
+    about: tuple[Term, ...] = ()  # the subjects the idea must be asserted of (see claims.py)
+    not_about: tuple[Term, ...] = ()  # subjects it is wrong of, besides those of the other concepts
+    false_claims: tuple[Term, ...] = ()  # asserting one of these (not denied) loses the idea
+    false_patterns: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,13 @@ def _concept(entry, path: Path, key: str, seen: set[str]) -> Concept:
         if _gives_away(description, term):
             raise _fail(path, where,
                         f"the description gives away the phrase {term.text!r}; describe the idea neutrally")
+    subjects = {name: tuple(parse_term(raw, f"{path} [{where}]")
+                            for raw in _strings(entry.get(name, []), path, where, name)) for name in _CLAIM_LISTS}
+    false_patterns = tuple(_compile(p, path, where)
+                           for p in _strings(entry.get("false_patterns", []), path, where, "false_patterns"))
     return Concept(id=cid, points=_number(entry.get("points"), path, where, "points"),
-                   description=description.strip(), patterns=patterns, all_of=tuple(all_of), **terms)
+                   description=description.strip(), patterns=patterns, all_of=tuple(all_of), **terms, **subjects,
+                   false_patterns=false_patterns)
 
 
 def _flagging(value, path: Path, key: str) -> Flagging:

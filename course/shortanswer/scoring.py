@@ -2,8 +2,11 @@
 
 A concept is earned when one of its phrases, patterns or all_of groups is
 found in the graded part of the answer and the match is not denied, not only
-in a list of terms, not copied from the question and not past the word limit.
-The defences then adjust the total, and anything uncertain is flagged.
+in a list of terms, not copied from the question, not past the word limit, not
+in a sentence of rubric words strung together and not asserted of the wrong
+subject (claims.py), and the answer does not also assert one of the concept's
+false claims. The defences then adjust the total, and anything uncertain is
+flagged.
 """
 
 from __future__ import annotations
@@ -13,13 +16,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from course.notebooks import clamp_points
-from course.shortanswer import defences, text
+from course.shortanswer import claims, defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 
 DENIED, LISTED, COPIED, OVERFLOW, CHANCE = "denied", "listed", "copied", "overflow", "chance"
+TANGLED, SWAPPED, CONTRADICTED = "tangled", "swapped", "contradicted"
+# What the grader read a sentence to say, even where it earns nothing.
+JUDGED = frozenset({DENIED, TANGLED, SWAPPED, CONTRADICTED})
+QUESTIONING = frozenset("whether if claim claims claimed assume assumes assuming suppose".split())
+# A clause part with no comma, clause word or "and"/"or" in it states one claim, perhaps two; evidence
+# of this many ideas in one such part is rubric words strung together ("speed market the user base
+# Lazada of knowledge local is acquire"), not claims. "Tracking and customs made delivery fast" is not.
+TANGLED_IDEAS = 3
+_ARTICLES = frozenset("the a an its their".split())
+PILE_TERM_WORDS = 3
 # One doubt is enough to send an answer to the instructor; flags alone are not doubts.
 DOUBT_WEIGHT = 0.4
 REVIEW_BELOW = 0.7
+# A sentence this long that earns nothing in a partly credited answer is worth a second look.
+IDLE_SENTENCE_WORDS = 10
 PLACEHOLDERS = ("your answer here", "your code here", "raise notimplementederror", "write your answer")
 
 
@@ -94,6 +109,8 @@ class Evaluation:
     spans: list[defences.Span]
     evidence: set
     copied: set[int]
+    tangled: bool = False
+    read: frozenset[int] = frozenset()  # sentences whose idea was found and judged: denied, swapped, ...
 
     @property
     def earned(self) -> float:
@@ -147,28 +164,30 @@ class _Matcher:
         return s.cache[key]
 
     def term(self, term: Term, s: text.Sentence, *, must_deny: bool = False, weak: bool = False,
-             evidence: bool = True) -> list[Occurrence]:
+             evidence: bool = True, record: bool = True) -> list[Occurrence]:
         """Occurrences of a term; a denied term (``~``) only counts where a cue before it denies it."""
         result = []
         for start, end in self._spans(term, s):
             problems = self._problems(s, start, end)
             if must_deny or term.denied:
-                if not text.denied_before(s, start) or text.denied_after(s, end):
+                if not text.denied_before(s, start, no_longer=True) or text.denied_after(s, end):
                     continue
+                if text.is_rejected(s, end):  # "some say we cannot know X, but ...": the denial is the view
+                    problems.add(DENIED)
             elif text.is_denied(s, start, end):
                 problems.add(DENIED)
-            if s.start + start < self.limit:
+            if s.start + start < self.limit and record:
                 self.spans.append((s.index, start, end))
                 if evidence:
                     self.evidence.add(" ".join(s.stems[start:end]))
             result.append(Occurrence(s.index, start, end, frozenset(problems), weak))
         return result
 
-    def pattern(self, pattern, s: text.Sentence) -> list[Occurrence]:
+    def pattern(self, pattern, s: text.Sentence, *, record: bool = True) -> list[Occurrence]:
         result = []
         for match in pattern.finditer(s.text):
             start, end = s.token_at(match.start()), s.token_at(max(match.end() - 1, match.start())) + 1
-            if s.start + start < self.limit:
+            if s.start + start < self.limit and record:
                 self.spans.append((s.index, start, end))
                 self.evidence.add(" ".join(s.stems[start:end]))
             problems = self._problems(s, start, end)
@@ -221,28 +240,124 @@ class _Matcher:
         return found
 
 
+    def false_claims(self, concept: Concept) -> list[Occurrence]:
+        """Where the answer asserts what the idea denies; these are not evidence of anything."""
+        found: list[Occurrence] = []
+        for s in self.analysis.sentences:
+            for term in concept.false_claims:
+                found += self.term(term, s, record=False)
+            for pattern in concept.false_patterns:
+                found += self.pattern(pattern, s, record=False)
+        sentences = self.analysis.sentences
+        # "no longer has to calculate the taxes" denies the false claim too.
+        return [o for o in found if not o.problems and not _questioned(sentences[o.sentence], o.start)
+                and not text.denied_before(sentences[o.sentence], o.start, no_longer=True)]
+
+
+def _questioned(s: text.Sentence, start: int) -> bool:
+    """The words from ``start`` are put in question, not asserted: "whether it grew steadily",
+    "the claim of steady growth cannot be checked"."""
+    clause = s.clauses[start]
+    return any(s.tokens[i] in QUESTIONING for i in range(start) if s.clauses[i] == clause)
+
+
 def _near_miss(occurrences: list[Occurrence]) -> str:
     """The note for a concept that was mentioned but not earned (copying is not a near miss)."""
     problems = set().union(*(o.problems for o in occurrences)) if occurrences else set()
-    for problem in (DENIED, LISTED, OVERFLOW):
+    for problem in (DENIED, SWAPPED, CONTRADICTED, LISTED, OVERFLOW):
         if problem in problems:
             return problem
     return ""
 
 
+def _check_subjects(question: Question, found: dict[str, list[Occurrence]], analysis: Analysis) -> None:
+    """Mark as swapped the evidence of an idea asserted of a subject it is wrong of."""
+    named = claims.mentions(question, analysis.sentences)
+    for concept in question.concepts:
+        if not (concept.about or concept.not_about):
+            continue
+        marked = []
+        for o in found[concept.id]:
+            before = named[o.sentence - 1] if o.sentence else []
+            subject = claims.subject_of(analysis.sentences[o.sentence], named[o.sentence], o.start, o.end, before)
+            marked.append(replace(o, problems=o.problems | {SWAPPED}) if claims.swapped(concept, subject) else o)
+        found[concept.id] = marked
+
+
+def _coordinated(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether "and"/"or" joins the evidence of two different ideas ("tracking and the customs services")."""
+    starts = {start: cid for start, _, cid in spans}
+    for _, end, cid in spans:
+        if end < len(s.tokens) and s.tokens[end] in ("and", "or"):
+            follower = end + 2 if end + 2 in starts and s.tokens[end + 1] in _ARTICLES else end + 1
+            if starts.get(follower, cid) != cid:
+                return True
+    return False
+
+
+def _piled_up(s: text.Sentence, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether the short terms of two different ideas sit side by side with nothing linking them
+    ("quality privacy perception", "user base local of knowledge"): a pile of rubric words, not a claim.
+    A number after a term is how prose goes on ("could have gone 38, 30, 67")."""
+    short = [(a, b, cid) for a, b, cid in spans if b - a <= PILE_TERM_WORDS and s.part_holding(a, b) is not None]
+    for _, end, cid in short:
+        for start, _, other in short:
+            gap = s.tokens[end:start]
+            if other != cid and 0 <= start - end <= 1 and all(word in ("the", "a", "an") for word in gap) \
+                    and not s.tokens[start][0].isdigit() and start not in s.commas and start not in s.breaks:
+                return True
+    return False
+
+
+def _untangle(found: dict[str, list[Occurrence]], analysis: Analysis) -> bool:
+    """Mark as tangled the evidence in a sentence of rubric words strung together: one with a clause part
+    holding evidence of too many ideas, or with the terms of two ideas piled side by side."""
+    ideas: dict[tuple[int, int], set[str]] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for cid, occurrences in found.items():
+        for o in occurrences:
+            if o.problems:
+                continue
+            spans.setdefault(o.sentence, []).append((o.start, o.end, cid))
+            part = analysis.sentences[o.sentence].part_holding(o.start, o.end)
+            if part is not None:
+                ideas.setdefault((o.sentence, part), set()).add(cid)
+    tangled = {index for index, found_spans in spans.items() if _piled_up(analysis.sentences[index], found_spans)}
+    for (index, part), cids in ideas.items():
+        s = analysis.sentences[index]
+        in_part = [span for span in spans[index] if s.part_holding(span[0], span[1]) == part]
+        if len(cids) >= TANGLED_IDEAS and not _coordinated(s, in_part):
+            tangled.add(index)
+    if tangled:
+        for cid, occurrences in found.items():
+            found[cid] = [replace(o, problems=o.problems | {TANGLED}) if o.sentence in tangled else o
+                          for o in occurrences]
+    return bool(tangled)
+
+
 def evaluate(question: Question, analysis: Analysis) -> Evaluation:
     """Concept by concept, before the defences that look at the answer as a whole."""
     matcher = _Matcher(question, analysis)
+    found = {concept.id: matcher.concept(concept) for concept in question.concepts}
+    tangled = _untangle(found, analysis)
+    if any(c.about or c.not_about for c in question.concepts):
+        _check_subjects(question, found, analysis)
     results = []
+    read: set[int] = set()
     for concept in question.concepts:
-        occurrences = matcher.concept(concept)
+        occurrences = found[concept.id]
         valid = [o for o in occurrences if not o.problems]
+        if valid and matcher.false_claims(concept):
+            # The answer also asserts the opposite: a confident wrong claim in the rubric's words.
+            occurrences = [replace(o, problems=o.problems | {CONTRADICTED}) for o in occurrences]
+            valid = []
         results.append(ConceptResult(
             id=concept.id, description=concept.description, points=concept.points, earned=bool(valid),
             uncertain=bool(valid) and all(o.weak for o in valid),
             note="" if valid else _near_miss(occurrences),
             sentences=frozenset(o.sentence for o in valid)))
-    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied)
+        read |= {o.sentence for o in occurrences if o.problems & JUDGED}
+    return Evaluation(question, results, matcher.spans, matcher.evidence, matcher.copied, tangled, frozenset(read))
 
 
 def _band(points: float, maximum: float) -> str:
@@ -308,6 +423,15 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append("restates the question with only a few words of its own")
             for c in own.concepts:
                 c.earned, c.uncertain, c.note = False, False, COPIED
+    contradicted = [c for c in own.concepts if c.note == CONTRADICTED]
+    if contradicted:
+        flags.append("the answer also asserts the opposite of an idea: "
+                     + "; ".join(c.description for c in contradicted))
+    swapped = [c for c in own.concepts if c.note == SWAPPED]
+    if swapped:
+        flags.append("an idea is stated of the wrong subject: " + "; ".join(c.description for c in swapped))
+    if own.tangled:
+        flags.append("key terms of several ideas run together in one clause, without saying anything of them")
     denied = [c for c in own.concepts if c.note == DENIED]
     if denied:
         flags.append("an idea is mentioned only to be denied: " + "; ".join(c.description for c in denied))
@@ -336,25 +460,31 @@ def grade_details(answer, question_id: str, *, source: Path | None = None) -> Re
             flags.append(borderline)
     points = clamp_points(points, question.points)
     return Result(question.id, points, question.points, own.concepts, flags, words,
-                  _doubts(question, own.concepts, flags, points, analysis, bool(stuffed), bool(better)))
+                  _doubts(question, own, points, analysis, bool(stuffed), bool(better)))
 
 
-def _doubts(question: Question, concepts: list[ConceptResult], flags: list[str], points: float,
-            analysis: Analysis, stuffed: bool, misplaced: bool) -> list[str]:
+def _doubts(question: Question, own: Evaluation, points: float, analysis: Analysis,
+            stuffed: bool, misplaced: bool) -> list[str]:
     """The reasons to doubt a score, found where the grader's heuristics are weakest on answers it was
-    not tuned on: denials (which idea a negation governs), answers that fit another question, a stuffed
-    answer that still earns, and prose in which no idea was recognised (a paraphrase the rubric misses).
-    A gamed answer scored zero is not in doubt."""
+    not tuned on: answers that fit another question, a stuffed answer that still earns, an idea lost to
+    the claim checks (wrong subject, false claim) in an answer that keeps points, and partial credit
+    beside a full sentence that earned nothing and in which no idea was read (denied, swapped,
+    ...), which may state a missing idea in words the rubric lacks. A gamed answer scored zero is
+    not in doubt, nor is an answer that earned everything."""
     doubts = []
-    denied = [c.description for c in concepts if c.note == DENIED]
-    if denied and points > 0:
-        doubts.append("an idea was read as denied or rejected: " + "; ".join(denied))
     if misplaced:
         doubts.append("reads more like the answer to another question")
     if stuffed and points > 0:
         doubts.append("looks stuffed with key terms but keeps some points")
-    prose = sum(len(s) for s, real in zip(analysis.sentences, analysis.real) if real)
-    if points == 0 and prose >= question.min_words and not stuffed \
-            and not any("repeats the question" in f for f in flags):
-        doubts.append("written in sentences, yet no idea of the rubric was recognised")
+    concepts = own.concepts
+    claimed = [c.description for c in concepts if c.note in (SWAPPED, CONTRADICTED)]
+    if claimed and points > 0:
+        doubts.append("an idea was read as stated of the wrong subject or contradicted: " + "; ".join(claimed))
+    used = frozenset().union(*(c.sentences for c in concepts)) | own.read
+    idle = [s for s, real in zip(analysis.sentences, analysis.real)
+            if real and len(s) >= IDLE_SENTENCE_WORDS and s.index not in used and s.start < question.max_words]
+    # With at least a sentence per idea, a sentence that earned nothing is likely where a missed idea is.
+    if 0 < points < question.points and idle and sum(analysis.real) >= len(question.concepts):
+        doubts.append("partial credit, and a full sentence earned nothing: it may state a missing idea "
+                      "in other words")
     return doubts

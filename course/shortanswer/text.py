@@ -57,7 +57,7 @@ select rank compare contrast differ vary account contribute represent add sum to
 divide combine matter count cause result lead involve include contain consist affect influence shape
 determine limit prevent avoid protect hedge offset balance cushion absorb mitigate design develop test
 optimize optimise scale integrate connect link relate describe explain suggest indicate imply prove
-confirm reveal hide cover face follow lack penetrate expand hit hear sit""".split()
+confirm reveal hide cover face follow lack penetrate expand hit hear sit go come""".split()
 _IRREGULAR_VERBS = """got gave given took taken made let meant built bought won ran grew grown cut put set kept
 left found lost saw seen knew known thought told said brought became come came went gone led paid spent chose
 chosen broke broken sold shown understood stood held felt began begun drew fell hit hurt sent spoke stuck
@@ -192,6 +192,17 @@ class Sentence:
             position = i
         return position
 
+    def part_holding(self, start: int, end: int) -> int | None:
+        """The number of the part (between commas, clause breaks and clause words) that holds all
+        of ``start:end``, or None when the span crosses a part's edge."""
+        if "cuts" not in self.cache:
+            self.cache["cuts"] = self.commas | self.breaks | {i for i in range(1, len(self.tokens))
+                                                              if self.clauses[i] != self.clauses[i - 1]}
+        cuts = self.cache["cuts"]
+        if any(start < cut < end for cut in cuts):
+            return None
+        return sum(1 for cut in cuts if cut <= start)
+
     def segments(self) -> list[tuple[int, int]]:
         """(start, end) token ranges between commas and clause breaks."""
         cuts = sorted({0, len(self.tokens)} | self.commas | self.breaks)
@@ -207,7 +218,8 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
             pending_comma = True
             continue
         if piece in ";:(":
-            pending_break = True
+            pending_break = piece != ":" or not _short_label(raw.lower(), match.start())
+            pending_comma = not pending_break
             continue
         if piece == ")":  # the clause goes on after an aside
             continue
@@ -233,6 +245,15 @@ def _sentence(index: int, start: int, raw: str) -> Sentence:
             clause += 1
         sentence.clauses.append(clause)
     return sentence
+
+
+
+def _short_label(text: str, colon: int) -> bool:
+    """A colon between two short pieces labels a fact ("Most control: POP."), it opens no new clause;
+    one that opens a list ("Cainiao's role was: shipping, tracking, customs") does."""
+    before = re.split(r"[,;:(.!?]", text[:colon])[-1].split()
+    rest = re.split(r"[;:(.!?]", text[colon + 1:])[0]
+    return 0 < len(before) <= 3 and 0 < len(rest.split(",")[0].split()) <= 3 and rest.count(",") < 2
 
 
 def _lines_to_chunks(text: str) -> list[str]:
@@ -298,12 +319,19 @@ _REPORTING_VERBS = frozenset("say says said claim claims claimed argue argues ar
                              "think thinks thought suggest suggests suggested assume assumes assumed ask asks "
                              "asked insist insists feel feels".split())
 _HEDGES = frozenset("might may could would".split())
+_QUANTIFIERS = frozenset("some many".split())
+REJECTION_REACH = 2  # sentences after a reported view in which the writer may reject it
 _ADVERBS = frozenset("often sometimes also usually commonly widely generally first really entirely quite "
                      "completely actually simply".split())
 _OPINION_VERBS = frozenset("agree think believe accept buy see".split())
 _FALSITY = frozenset("wrong false untrue incorrect mistaken myth nonsense misleading".split())
 _NEGATED_TRUTH = frozenset("true right correct case point important relevant fair accurate so problem issue".split())
 _CONTRASTS = frozenset("but however yet though although".split())
+_ANSWER_FOLLOWERS = frozenset("because since as it they this that these those not".split())
+# "That is not what happened"; "this argument is weak".
+_WHAT_HAPPENED = frozenset("what how why".split())
+_VIEW_NOUNS = frozenset("argument arguments view claim idea point reasoning explanation theory".split())
+_WEAKNESS = frozenset("weak unconvincing overstated exaggerated doubtful".split())
 
 
 def _skip(tokens: list[str], i: int, words: AbstractSet[str]) -> int:
@@ -318,6 +346,10 @@ def _reports_a_view(tokens: list[str]) -> bool:
     i = 2 if tokens[:2] == ["at", "first"] else 0
     if i < len(tokens) and tokens[i] in _REPORTERS:
         j = _skip(tokens, i + 1, _ADVERBS | (_REPORTERS - {"it"}) | {"of", "them", "the"})
+        # "some readers say", "many students think": whoever the quantifier names.
+        if tokens[i] in _QUANTIFIERS and j < len(tokens) and tokens[j] not in _REPORTING_VERBS | _HEDGES \
+                and tokens[j + 1: j + 2] and tokens[j + 1] in _REPORTING_VERBS | _HEDGES:
+            j += 1
         if j < len(tokens) and tokens[j] in _HEDGES:
             j = _skip(tokens, j + 1, _ADVERBS | {"be", "have"})
             return j < len(tokens) and (tokens[j] in _REPORTING_VERBS or tokens[j] in ("that", "argued", "said"))
@@ -342,15 +374,20 @@ def _rejection_at(tokens: list[str], i: int) -> bool:
             k = _skip(tokens, j + 2, _ADVERBS)
             return k < len(tokens) and tokens[k] in _OPINION_VERBS
         return False
-    if word in ("that", "this", "it", "which"):
+    if word in ("that", "this", "it", "which", "the"):
         j = i + 1
+        named = word in ("that", "this", "the") and j < len(tokens) and tokens[j] in _VIEW_NOUNS
+        if named:  # "this argument is weak", "the claim is wrong": the view itself, named
+            j += 1
+        elif word == "the":
+            return False
         if j < len(tokens) and tokens[j] in _COPULAS:
             j = _skip(tokens, j + 1, _ADVERBS)
             if j < len(tokens) and tokens[j] in ("not", "hardly"):
                 k = _skip(tokens, j + 1, _ADVERBS | {"the", "a", "an"})
-                return k < len(tokens) and tokens[k] in _NEGATED_TRUTH
-            k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly"})
-            return k < len(tokens) and tokens[k] in _FALSITY
+                return k < len(tokens) and (tokens[k] in _NEGATED_TRUTH or tokens[k] in _WHAT_HAPPENED)
+            k = _skip(tokens, j, {"a", "an", "just", "simply", "plainly", "clearly", "very", "rather"})
+            return k < len(tokens) and (tokens[k] in _FALSITY or (named and tokens[k] in _WEAKNESS))
     return word == "not" and tokens[i + 1: i + 2] in (["really"], ["so"], ["true"])
 
 
@@ -358,6 +395,21 @@ def _rejection_in(sentence: Sentence, first: int) -> bool:
     """A rejection at the start of a clause from token ``first`` on."""
     tokens = sentence.tokens
     return any(_rejection_at(tokens, i) for i in range(first, min(len(tokens), first + 3)))
+
+
+def _rejection_anywhere(sentence: Sentence) -> bool:
+    """A rejection opening any clause or comma segment of the sentence, or after "I think"
+    ("Having read §2, I do not agree with that"; "..., so I think this argument is weak")."""
+    tokens = sentence.tokens
+    starts = {0} | sentence.commas | sentence.breaks | {i for i in range(len(tokens)) if sentence.clauses[i]
+                                                         != sentence.clauses[i - 1]}
+    for start in sorted(starts):
+        i = start + 1 if start < len(tokens) and tokens[start] in _CLAUSE_WORDS | {"and"} else start
+        if tokens[i: i + 2] == ["i", "think"]:
+            i += 2
+        if _rejection_in(sentence, i):
+            return True
+    return False
 
 
 def _mark_rejections(found: list[Sentence]) -> None:
@@ -370,10 +422,14 @@ def _mark_rejections(found: list[Sentence]) -> None:
                 sentence.rejected_until = i
                 break
         # "Some say X. I do not agree." / "One might think X. That is wrong, ..." / "Some say X. But ..."
-        if k + 1 < len(found) and reported and sentence.rejected_until == 0:
-            following = found[k + 1]
-            if _rejection_in(following, 0) or (following.tokens[0] in _CONTRASTS):
-                sentence.rejected_until = len(tokens)
+        # The rejection may come after a sentence that goes on with the view ("Some say X. They point
+        # to Y. I do not agree.").
+        if reported and sentence.rejected_until == 0:
+            for distance, following in enumerate(found[k + 1: k + 1 + REJECTION_REACH]):
+                # a bare "But ..." answers only the sentence right before it
+                if _rejection_anywhere(following) or (distance == 0 and following.tokens[0] in _CONTRASTS):
+                    sentence.rejected_until = len(tokens)
+                    break
 
 
 def count_words(text: str) -> int:
@@ -385,32 +441,38 @@ def _starts_clause(sentence: Sentence, position: int) -> bool:
     """Whether a new clause begins at ``position`` (a pronoun or verb after "and"/"or")."""
     tokens = sentence.tokens
     if tokens[position] in _CLAUSE_WORDS:
-        return True
+        # "nobody can tell which region is largest": a question the verb governs, not a new clause.
+        return not (tokens[position] == "which" and position and tokens[position - 1] in VERB_WORDS
+                    and position not in sentence.commas)
     if tokens[position] in ("and", "or") and position + 1 < len(tokens):
         follower = tokens[position + 1]
         return follower in PRONOUNS or (tokens[position] == "and" and follower in VERB_WORDS)
     return False
 
 
-def _is_cue(sentence: Sentence, position: int) -> bool:
+def _is_cue(sentence: Sentence, position: int, no_longer: bool = False) -> bool:
+    """A negation cue at ``position``; "no longer" counts only where ``no_longer`` asks for it."""
     tokens = sentence.tokens
     if tokens[position] not in NEGATION_CUES:
         return False
     if position + 1 < len(tokens) and tokens[position + 1] in _NOT_NEGATING_AFTER:
         return False
-    # "No, there is no baseline": an answer to a yes/no question, not a denial of what follows.
+    # "No, there is no baseline", "No because ...", "No it does not": an answer to a yes/no question,
+    # not a denial of what follows.
     if tokens[position] == "no" and (position + 1 in sentence.commas or position + 1 in sentence.breaks
-                                     or position + 1 == len(tokens)):
+                                     or position + 1 == len(tokens)
+                                     or (position == 0 and tokens[1] in _ANSWER_FOLLOWERS)):
         return False
-    return not (tokens[position] == "no" and position + 1 < len(tokens) and tokens[position + 1] == "longer")
+    return no_longer or not (tokens[position] == "no" and tokens[position + 1: position + 2] == ["longer"])
 
 
-def denied_before(sentence: Sentence, start: int) -> bool:
+def denied_before(sentence: Sentence, start: int, no_longer: bool = False) -> bool:
     """A negation cue governs the words from ``start`` (same clause, a few words back).
 
     Commas end the scope unless what follows them is a short list item and
     the cue governs the list directly ("not speed, users or local knowledge",
-    but not "never heard of Alibaba, and Amazon ...").
+    but not "never heard of Alibaba, and Amazon ..."). "No longer" denies only where a denial is what
+    is looked for ("no longer pays a tax bill"), since elsewhere it asserts a change ("no longer has to").
     """
     tokens = sentence.tokens
     first_comma = None
@@ -423,8 +485,12 @@ def denied_before(sentence: Sentence, start: int) -> bool:
             if len(between) > 2 or any(word in PRONOUNS or word in VERB_WORDS for word in between):
                 return False
             first_comma = boundary
-        if _is_cue(sentence, position):
-            return first_comma is None or not any(word in VERB_WORDS for word in tokens[position + 1:first_comma])
+        if _is_cue(sentence, position, no_longer):
+            if first_comma is None:
+                return True
+            # "not speed, users or local knowledge" governs the list; "it does not, other factors ..." ends there.
+            governed = tokens[position + 1:first_comma]
+            return bool(governed) and not any(word in VERB_WORDS for word in governed)
         if _starts_clause(sentence, position):
             # "not because of speed": the cue sits just before the clause word.
             return position > 0 and _is_cue(sentence, position - 1)
@@ -461,9 +527,15 @@ def refuted_from(sentence: Sentence) -> int | None:
     return sentence.cache["refuted"]
 
 
-def is_denied(sentence: Sentence, start: int, end: int) -> bool:
-    """Whether the tokens ``start:end`` of ``sentence`` are asserted only to be denied."""
-    if end <= sentence.rejected_until or denied_before(sentence, start) or denied_after(sentence, end):
+def is_rejected(sentence: Sentence, end: int) -> bool:
+    """Whether the words ending at ``end`` belong to a view the writer rejects: reported and then
+    refused ("some say X, but I do not agree"), or refuted later in the sentence ("X is a myth")."""
+    if end <= sentence.rejected_until:
         return True
     refutation = refuted_from(sentence)
     return refutation is not None and end <= refutation
+
+
+def is_denied(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether the tokens ``start:end`` of ``sentence`` are asserted only to be denied."""
+    return denied_before(sentence, start) or denied_after(sentence, end) or is_rejected(sentence, end)

@@ -64,9 +64,9 @@ def test_short_answers_marked_for_review_are_listed_first(course, tmp_path):
     cell and the instructor's note in the answer cell's comment."""
     from course.shortanswer import grade_details, review_note
 
-    result = grade_details("Some commentators say the tracks spread the risk, but I don't agree. In Europe "
-                           "AliExpress built overseas warehouses, so parcels arrive in five days.",
-                           f"{CASE}/dual_track")
+    result = grade_details("In emerging markets AliExpress competes on fast delivery from overseas warehouses, "
+                           "cutting delivery from 15 to 5 days. Running both tracks spreads the risk: after the "
+                           "2024 US tariffs it moved traffic to other regions.", f"{CASE}/dual_track")
     assert result.needs_review
     with Gradebook(nbgrader_tools.db_url(course)) as gradebook:
         gradebook.find_grade("ex8_dual_track_test", "market_selection", CASE, "partly-right").needs_manual_grade = True
@@ -76,7 +76,7 @@ def test_short_answers_marked_for_review_are_listed_first(course, tmp_path):
     students = _students(course)
     flags = students.loc["partly-right", "flags"]
     assert flags.startswith(f"ex8_dual_track: Provisional score {result.points:g} of 3")
-    assert "denied or rejected" in flags and students.loc["partly-right", "status"] == scores.GRADED
+    assert "wrong subject" in flags and students.loc["partly-right", "status"] == scores.GRADED
     page = report.write(course, CASE, tmp_path / "out")["report"].read_text()
     assert page.index("Short answers to review") < page.index("<h2>Students")
     assert "partly-right</b>: ex8_dual_track: Provisional score" in page

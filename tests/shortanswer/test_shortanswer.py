@@ -167,7 +167,7 @@ def test_negated_phrases_and_denied_items(zoo):
 
 def test_denied_concepts_earn_nothing_and_are_flagged(zoo):
     result = details(zoo, "The aviary was not built for more space, and breeding was not the reason either.")
-    assert result.points == 0.0 and result.needs_review
+    assert result.points == 0.0 and not result.needs_review  # a denial read is trusted, not sent to review
     assert any("denied" in flag for flag in result.flags)
     both = details(zoo, "It gave not only more space but also a place to breed in peace.")
     assert both.found == ["space", "breeding"]
@@ -214,10 +214,11 @@ def test_feedback_lists_descriptions_and_never_phrases_or_model_answer(zoo, monk
     # which defence fired, its thresholds and the review flags are the instructor's
     assert REVIEW_PREFIX not in out and "denied" not in out and "flag" not in out.lower()
     note = shortanswer.review_note(grade_details(
-        "The old house was cramped, so the birds needed a new home, but breeding was not the reason.",
+        "The old house was cramped for the birds. The keepers also wanted to please the families who come to "
+        "the zoo every weekend. The new aviary opened last spring after two years of work.",
         "zoo/aviary", source=zoo))
     assert note.startswith(shortanswer.REVIEW_COMMENT_PREFIX) and "Provisional score 1 of 3" in note
-    assert f"{REVIEW_PREFIX} an idea was read as denied" in note
+    assert f"{REVIEW_PREFIX} partial credit, and a full sentence earned nothing" in note
 
 
 def test_grade_keeps_its_result_for_the_grading_process(zoo, monkeypatch, capsys):
@@ -553,14 +554,15 @@ def test_save_verdicts_marks_a_doubtful_short_answer_for_review(monkeypatch, cap
     cell.metadata["nbgrader"] = {"grade": True, "grade_id": "ex12_cainiao_test", "points": 3}
     saver = VerdictSaveAutoGrades()
     saver.answer_cell = "ex12_cainiao"
-    doubtful = "Some believe Cainiao shipped parcels abroad, but I do not agree. It let buyers track orders."
+    doubtful = ("Cainiao shipped parcels abroad. Its founders wanted Alibaba to be remembered as a company that "
+                "made life easier for small sellers everywhere. Buyers were very happy with it.")
     for answer, expected in ((doubtful, True), ("Cainiao shipped parcels abroad and let buyers track them.", False)):
         points = grade(answer, f"{CASE7}/cainiao")
         resources = {VERDICTS: {"ex12_cainiao_test": Verdict(points, 3.0)}}
         note = saver._review_note(cell, resources)
         assert (note is not None) is expected
         if expected:
-            assert "Provisional score 1 of 3" in note and "denied or rejected" in note
+            assert "Provisional score 1 of 3" in note and "may state a missing idea" in note
     grade(doubtful, f"{CASE7}/cainiao")
     failed = {VERDICTS: {"ex12_cainiao_test": Verdict(0.0, 3.0, error="AssertionError: placeholder")}}
     assert saver._review_note(cell, failed) is None  # not the result the verdict came from

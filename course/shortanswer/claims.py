@@ -12,7 +12,8 @@ evidence is asserted of:
 - else the nearest subject before it in its sentence (a clause that names none
   goes on about the one before, never about one named only later);
 - else, in a sentence that names none and opens with a pronoun ("It also ..."),
-  the first subject of the sentence before.
+  the first subject of the sentence before, unless that sentence set subjects
+  against each other (then the pronoun says neither).
 
 What a subject is compared with ("than at home", "between POP and full
 hosting") is not a subject. Evidence asserted of a wrong subject is a swapped
@@ -121,7 +122,10 @@ def subject_of(s: text.Sentence, named: list[Mention], start: int, end: int,
     earlier = [m for m in named if m.end <= start]
     if earlier:
         return _nearest(earlier, start, end)
-    if s.tokens and s.tokens[0] in _CONTINUING and before:
+    # "It also ..." goes on about the sentence before, unless that one set subjects against each other
+    # ("known in China but not in other countries"): then the pronoun does not say which, nor may the grader.
+    if s.tokens and s.tokens[0] in _CONTINUING and before \
+            and len({(m.right_for, m.wrong_for) for m in before}) == 1:
         return before[0]
     return None
 

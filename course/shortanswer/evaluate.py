@@ -191,7 +191,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def report(args) -> int:
     ev = run(read(args.json), args.source or source_dir())
-    print(summary(ev))
+    names = {DEFAULT_JSON.resolve(): "Held-out", DEV_JSON.resolve(): "Development"}
+    print(summary(ev, names.get(Path(args.json).resolve(), str(args.json))))
     if args.by_style:
         print(by_style(ev))
     if args.show_errors:

@@ -49,11 +49,6 @@ def autograded_cells(notebook: NotebookNode) -> dict[str, float]:
     }
 
 
-def clamp_points(points: float, max_points: float) -> float:
-    """Partial credit as a cell can hold it: between 0 and the cell's points."""
-    return float(min(max(float(points), 0.0), max_points))
-
-
 def answers(notebook: NotebookNode) -> dict[str, str]:
     """``{grade_id: source}`` of every answer (solution) cell."""
     return {grading(c)["grade_id"]: c.source for c in notebook.cells if grading(c).get("solution")}

@@ -25,3 +25,13 @@ def test_the_command_line_skips_it_too():
 
 def test_student_kernels_are_not_affected():
     assert _run("import course.data, course.checks, course.grading.zygote; " + CHECK) != "None"
+
+
+def test_what_a_students_notebook_imports_leaves_nbformat_out():
+    # nbformat's validator builds jsonschema's IRI grammar on import: close to a second of every
+    # kernel's start, which a student's Run All and plain `nbgrader autograde` would pay.
+    from course.cases import notebook_modules
+
+    shared = ["course.data", "course.facts", "course.checks", "course.plotting", "course.shortanswer"]
+    imports = "; ".join(f"import {module}" for module in [*notebook_modules(), *shared])
+    assert _run(f"import sys; {imports}; print('nbformat' in sys.modules)") == "False"

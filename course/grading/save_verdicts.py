@@ -12,7 +12,8 @@ from nbgrader.utils import determine_grade
 
 from course.grading import records, speedups
 from course.grading.kernels import VERDICTS
-from course.notebooks import clamp_points, grading, is_test_cell
+from course.notebooks import grading, is_test_cell
+from course.points import clamp_points
 from course.shortanswer import review_note, take_graded
 
 __all__ = ["VerdictSaveAutoGrades", "auto_score"]

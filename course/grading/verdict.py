@@ -33,7 +33,7 @@ from typing import cast
 
 from course.grading import evidence, limits
 from course.grading.output_limit import clip
-from course.notebooks import clamp_points
+from course.points import clamp_points
 
 __all__ = ["Judge", "RemoteFunction", "Verdict", "free_names", "trusted_imports"]
 

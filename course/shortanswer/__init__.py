@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from course.notebooks import clamp_points
+from course.points import clamp_points
 from course.shortanswer.feedback import REVIEW_COMMENT_PREFIX, REVIEW_PREFIX, format_feedback, review_note
 from course.shortanswer.rubric import RubricError
 from course.shortanswer.scoring import PLACEHOLDERS, Result, grade_details

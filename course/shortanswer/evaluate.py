@@ -28,8 +28,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.notebooks import clamp_points
 from course.paths import source_dir
+from course.points import clamp_points
 from course.shortanswer import check_length
 from course.shortanswer.scoring import Result, grade_details
 

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from course.notebooks import clamp_points
+from course.points import clamp_points
 from course.shortanswer import claims, defences, text
 from course.shortanswer.rubric import Concept, Question, Term, load_question
 

@@ -198,14 +198,7 @@ def grade_class(case: str, root: Path, *, scheduler: str | None = None, client=N
     journal = journal_module.Journal(logs)
     prints = {s: runner.fingerprint(root, case, s) for s in chosen}
     outcome = runner.Outcome(case)
-    todo = []
-    for student in chosen:
-        if not force and journal.is_done(student, prints[student], url) and \
-                records.read_record(root, case, student) is not None:
-            outcome.skipped.append(student)
-        else:
-            journal.forget(student)
-            todo.append(student)
+    todo = runner.students_to_grade(root, case, chosen, prints, journal, url, force, outcome)
     if todo:
         if sandboxed and not (scheduler or client):
             from course.grading import sandbox

@@ -118,14 +118,7 @@ def grade_class(case: str, root: Path, *, workers: int | None = None, db_url: st
         else:
             url, shown_url = checked_gradebook(load_config(root), root, case, given_url)
         outcome = Outcome(case)
-        todo = []
-        for student in chosen:
-            if not force and journal.is_done(student, prints[student], url) and \
-                    records.read_record(root, case, student) is not None:
-                outcome.skipped.append(student)
-            else:
-                journal.forget(student)
-                todo.append(student)
+        todo = students_to_grade(root, case, chosen, prints, journal, url, force, outcome)
         with progress_bar(len(todo), quiet) as bar:
             def finish(record):
                 finish_student(root, journal, prints, url, outcome, record, bar)
@@ -159,6 +152,21 @@ def fingerprint(root: Path, case: str, student: str) -> str:
     (the digest would otherwise read through it)."""
     folder = root / "submitted" / student
     return journal_module.fingerprint(folder if folder.is_symlink() else folder / case)
+
+
+def students_to_grade(root: Path, case: str, chosen: list[str], prints: dict[str, str], journal, url: str,
+                      force: bool, outcome: Outcome) -> list[str]:
+    """Of ``chosen``, those to grade: all with ``force``, else those the journal does not have as
+    graded, unchanged, into this gradebook, with their record (the others go to ``outcome.skipped``)."""
+    todo = []
+    for student in chosen:
+        if not force and journal.is_done(student, prints[student], url) and \
+                records.read_record(root, case, student) is not None:
+            outcome.skipped.append(student)
+        else:
+            journal.forget(student)
+            todo.append(student)
+    return todo
 
 
 def default_workers() -> int:
